@@ -1,0 +1,236 @@
+import { AxiosError } from 'axios';
+import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { parseBoxErrorBody } from './body.js';
+import { classifyStatus } from './classify.js';
+import { BOX_ERROR_BRAND, type BoxErrorBrand } from './guards.js';
+import { getHeaderString } from './headers.js';
+import { collectSecrets, redactedRequestUrl, scrub, scrubOptional } from './redact.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { BoxStatus } from './types.js';
+
+/** The `name` of each Box error class. */
+export type BoxErrorName = 'BoxApiError' | 'BoxClientError' | 'BoxRateLimitError' | 'BoxServerError';
+
+/** What a Box error is built from. */
+export interface BoxApiErrorInit<T = unknown, D = any> {
+  /** The final response; its `config` is the request's. */
+  response: AxiosResponse<T, D>;
+  /** Requests sent for the call. @default 1 */
+  attempts?: number | undefined;
+  /** Whether the retry policy treats the status as retryable. @default false */
+  retryable?: boolean | undefined;
+  /** Why a retryable failure was not retried, added to the message. @default undefined */
+  notRetriedReason?: string | undefined;
+  /** The original error. @default an AxiosError as axios would have rejected with */
+  cause?: unknown;
+}
+
+/** What `JSON.stringify(error)` and `error.toJSON()` give: no config, headers or body. */
+export interface BoxErrorJSON {
+  name: string;
+  message: string;
+  code: string | undefined;
+  status: number | undefined;
+  method: string | undefined;
+  /** The request URL with credential-like query values redacted. */
+  url: string | undefined;
+  stack: string | undefined;
+  [field: string]: unknown;
+}
+
+const MAX_MESSAGE_CHARS = 500;
+
+function kindText(status: number): string {
+  return classifyStatus(status).replace('-', ' ');
+}
+
+function axiosCode(status: number): string {
+  return status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST;
+}
+
+/**
+ * A response the plugin rejects: a 4xx ({@link BoxClientError}), a 5xx ({@link BoxServerError}),
+ * or a status outside Box's table that the request's `validateStatus` refused. An `AxiosError`,
+ * so `axios.isAxiosError` and existing catch blocks keep working; `code` stays axios's own.
+ */
+export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
+  declare name: BoxErrorName;
+  /** HTTP status of the final response. */
+  declare status: number;
+  declare response: AxiosResponse<T, D>;
+  declare config: InternalAxiosRequestConfig<D>;
+  declare toJSON: () => BoxErrorJSON;
+  declare readonly [BOX_ERROR_BRAND]: BoxErrorBrand;
+  /** Box's error code (`item_name_in_use`, `invalid_grant`...), an open set. */
+  boxCode: string | undefined;
+  /** Box's error message (or the OAuth2 `error_description`). */
+  boxMessage: string | undefined;
+  /** Box's request id: the body's `request_id`, else the `box-request-id` header. */
+  requestId: string | undefined;
+  /** Box's `help_url`. */
+  helpUrl: string | undefined;
+  /** Box's `context_info` (on upload 409s, `conflicts`). */
+  contextInfo: Record<string, unknown> | undefined;
+  /** The response's Retry-After in milliseconds. */
+  retryAfterMs: number | undefined;
+  /** Requests sent for the call. */
+  attempts: number;
+  /** Why a retryable failure was not retried (`the request body is a one-shot stream`...). */
+  notRetriedReason: string | undefined;
+  /** The same record that successful responses carry as `response.boxStatus`. */
+  boxStatus: BoxStatus;
+
+  constructor(init: BoxApiErrorInit<T, D>) {
+    const { response } = init;
+    const status = response.status;
+    const attempts = init.attempts ?? 1;
+    const secrets = collectSecrets(response.config);
+    const body = parseBoxErrorBody(response.data);
+    const boxCode = scrubOptional(body.code, secrets);
+    const boxMessage = scrubOptional(body.message, secrets);
+    const requestId = body.requestId ?? getHeaderString(response.headers, 'box-request-id');
+    const notRetriedReason = init.notRetriedReason;
+
+    let message = `Box API ${status}${boxCode ? ` ${boxCode}` : ''}: `;
+    const detail = boxMessage ?? (response.statusText || kindText(status));
+    message += detail.length > MAX_MESSAGE_CHARS ? `${detail.slice(0, MAX_MESSAGE_CHARS)}...` : detail;
+    if (requestId) message += ` (request ${requestId})`;
+    if (attempts > 1) message += ` after ${attempts} attempts`;
+    if (notRetriedReason) message += `; not retried: ${notRetriedReason}`;
+
+    super(scrub(message, secrets), axiosCode(status), response.config, response.request, response);
+    this.name = new.target.prototype.name;
+    this.status = status;
+    this.boxCode = boxCode;
+    this.boxMessage = boxMessage;
+    this.requestId = requestId;
+    this.helpUrl = body.helpUrl;
+    this.contextInfo = body.contextInfo;
+    this.retryAfterMs = parseRetryAfter(getHeaderString(response.headers, 'retry-after'));
+    this.attempts = attempts;
+    this.notRetriedReason = notRetriedReason;
+    this.boxStatus = {
+      status,
+      kind: classifyStatus(status),
+      retryable: init.retryable ?? false,
+      attempts,
+      requestId,
+      retryAfterMs: this.retryAfterMs,
+    };
+    const cause =
+      init.cause ??
+      new AxiosError(
+        `Request failed with status code ${status}`,
+        axiosCode(status),
+        response.config,
+        response.request,
+        response,
+      );
+    // Non-enumerable as on native errors: the cause holds sockets and the raw config.
+    Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true });
+  }
+}
+
+/** A 4xx: the request was wrong, unauthorised or impossible. Retrying as is will not help. */
+export class BoxClientError<T = unknown, D = any> extends BoxApiError<T, D> {
+  declare name: 'BoxClientError' | 'BoxRateLimitError';
+}
+
+/** A 429 that was not (or no longer) retried: `retryAfterMs` says when Box will take it. */
+export class BoxRateLimitError<T = unknown, D = any> extends BoxClientError<T, D> {
+  declare name: 'BoxRateLimitError';
+}
+
+/** A 5xx that was not (or no longer) retried. */
+export class BoxServerError<T = unknown, D = any> extends BoxApiError<T, D> {
+  declare name: 'BoxServerError';
+}
+
+function brand(cls: { prototype: object }, name: BoxErrorName, value: BoxErrorBrand): void {
+  // On the prototype, so the stack's first line already reads "BoxClientError: ...".
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+  Object.defineProperty(cls.prototype, BOX_ERROR_BRAND, { value });
+}
+brand(BoxApiError, 'BoxApiError', 'api');
+brand(BoxClientError, 'BoxClientError', 'client');
+brand(BoxRateLimitError, 'BoxRateLimitError', 'rate-limit');
+brand(BoxServerError, 'BoxServerError', 'server');
+
+type ErrorLike = Partial<AxiosError> & Error & Record<string, unknown>;
+
+/** The redacted JSON of an error that passed through the plugin. */
+export function errorToJSON(error: ErrorLike, extra: Record<string, unknown>): BoxErrorJSON {
+  const config = error.config;
+  return {
+    name: error.name,
+    message: error.message,
+    code: error.code,
+    status: typeof error.status === 'number' ? error.status : undefined,
+    method: typeof config?.method === 'string' ? config.method.toUpperCase() : undefined,
+    url: redactedRequestUrl(config),
+    ...extra,
+    stack: error.stack,
+  };
+}
+
+BoxApiError.prototype.toJSON = function toJSON(this: BoxApiError): BoxErrorJSON {
+  return errorToJSON(this as unknown as ErrorLike, {
+    boxCode: this.boxCode,
+    boxMessage: this.boxMessage,
+    requestId: this.requestId,
+    helpUrl: this.helpUrl,
+    contextInfo: this.contextInfo,
+    retryAfterMs: this.retryAfterMs,
+    attempts: this.attempts,
+    notRetriedReason: this.notRetriedReason,
+    boxStatus: this.boxStatus,
+  });
+};
+
+/** The Box error class for a status. */
+export function boxErrorClass(status: number): typeof BoxApiError {
+  if (status === 429) return BoxRateLimitError;
+  if (status >= 400 && status <= 499) return BoxClientError;
+  if (status >= 500 && status <= 599) return BoxServerError;
+  return BoxApiError;
+}
+
+/**
+ * Mark an error that leaves the plugin without a response (network, timeout, cancel): attempts,
+ * the reason it was not retried (also added to the message), the request's own config, and a
+ * redacted `toJSON` in place of axios's, which serialises headers and body.
+ */
+export function finishPlainError(
+  error: unknown,
+  config: InternalAxiosRequestConfig,
+  attempts: number,
+  notRetriedReason: string | undefined,
+): unknown {
+  if (!(error instanceof Error) || (error as Partial<AxiosError>).isAxiosError !== true) return error;
+  const axiosError = error as AxiosError;
+  axiosError.config = config;
+  axiosError.boxAttempts = attempts;
+  const notes: string[] = [];
+  if (attempts > 1) notes.push(`after ${attempts} attempts`);
+  if (notRetriedReason) {
+    axiosError.boxNotRetriedReason = notRetriedReason;
+    notes.push(`not retried: ${notRetriedReason}`);
+  }
+  if (notes.length > 0) {
+    const before = axiosError.message;
+    axiosError.message = `${before} (${notes.join('; ')})`;
+    if (before && typeof axiosError.stack === 'string') {
+      axiosError.stack = axiosError.stack.replace(before, () => axiosError.message);
+    }
+  }
+  Object.defineProperty(axiosError, 'toJSON', {
+    value: () =>
+      errorToJSON(axiosError as ErrorLike, {
+        boxAttempts: attempts,
+        boxNotRetriedReason: notRetriedReason,
+      }),
+    writable: true,
+    configurable: true,
+  });
+  return axiosError;
+}

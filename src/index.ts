@@ -1,0 +1,22 @@
+export { attachBoxStatus } from './attach.js';
+export { classifyStatus } from './classify.js';
+export { parseRetryAfter } from './retry-after.js';
+export { BOX_RETRY_DEFAULTS } from './options.js';
+export { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from './errors.js';
+export {
+  isBoxApiError,
+  isBoxClientError,
+  isBoxRateLimitError,
+  isBoxServerError,
+} from './guards.js';
+export type { BoxApiErrorInit, BoxErrorJSON, BoxErrorName } from './errors.js';
+export type {
+  BoxJitter,
+  BoxRequestRetry,
+  BoxRetryEvent,
+  BoxRetryPolicy,
+  BoxStatus,
+  BoxStatusHandle,
+  BoxStatusKind,
+  BoxStatusOptions,
+} from './types.js';

@@ -1,0 +1,88 @@
+import { getHeaderString } from './headers.js';
+
+const REDACTED = '[REDACTED]';
+// Query keys whose values are credentials: access_token, token, refresh_token, client_secret,
+// shared_link_password, api_key, signature...
+const SENSITIVE_KEY = /token|secret|passw|api[-_]?key|signature/i;
+const QUERY_PAIR = /([?&;])([^=&#;]*)=([^&#;]*)/g;
+const USERINFO = /^([a-z][a-z\d+.-]*:\/\/)[^/@?#]*@/i;
+// Secrets shorter than this are not searched for in free text: too many false hits.
+const MIN_SECRET_LENGTH = 6;
+
+/** `url` with the values of credential-like query parameters and any user:password replaced. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(USERINFO, `$1${REDACTED}@`)
+    .replace(QUERY_PAIR, (pair, sep: string, key: string) =>
+      SENSITIVE_KEY.test(safeDecode(key)) ? `${sep}${key}=${REDACTED}` : pair,
+    );
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+interface ConfigLike {
+  url?: string | undefined;
+  baseURL?: string | undefined;
+  headers?: unknown;
+  params?: unknown;
+  auth?: { username?: string; password?: string } | undefined;
+}
+
+/** The request's URL as sent (base joined with url), redacted. */
+export function redactedRequestUrl(config: ConfigLike | undefined): string | undefined {
+  const url = config?.url;
+  const base = config?.baseURL;
+  if (typeof url !== 'string') return typeof base === 'string' ? redactUrl(base) : undefined;
+  if (typeof base !== 'string' || /^[a-z][a-z\d+.-]*:\/\//i.test(url)) return redactUrl(url);
+  return redactUrl(`${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`);
+}
+
+/**
+ * The credentials a request carries (bearer token, BoxApi shared-link header, basic-auth password,
+ * credential-like query values), so that text a server echoed can be scrubbed of them.
+ */
+export function collectSecrets(config: ConfigLike | undefined): string[] {
+  if (!config) return [];
+  const secrets: string[] = [];
+  const authorization = getHeaderString(config.headers, 'authorization');
+  if (authorization) {
+    secrets.push(authorization);
+    const space = authorization.indexOf(' ');
+    if (space > 0) secrets.push(authorization.slice(space + 1).trim());
+  }
+  const boxApi = getHeaderString(config.headers, 'boxapi');
+  if (boxApi) secrets.push(boxApi);
+  if (config.auth?.password) secrets.push(config.auth.password);
+  for (const url of [config.url, config.baseURL]) {
+    if (typeof url !== 'string') continue;
+    for (const [, , key = '', value = ''] of url.matchAll(QUERY_PAIR)) {
+      if (SENSITIVE_KEY.test(safeDecode(key))) secrets.push(value, safeDecode(value));
+    }
+  }
+  if (typeof config.params === 'object' && config.params !== null) {
+    for (const [key, value] of Object.entries(config.params as Record<string, unknown>)) {
+      if (SENSITIVE_KEY.test(key) && typeof value === 'string') secrets.push(value);
+    }
+  }
+  return secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+}
+
+/** `text` with every occurrence of each secret replaced. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}
+
+/** `value` (a string or undefined) scrubbed of the secrets. */
+export function scrubOptional(value: string | undefined, secrets: readonly string[]): string | undefined {
+  return value === undefined ? undefined : scrub(value, secrets);
+}

@@ -1,0 +1,46 @@
+import { MAX_TIMER_MS } from './options.js';
+
+const SECONDS = /^(\d+)(?:\.(\d+))?$/;
+// IMF-fixdate ("Sun, 06 Nov 1994 ..."), RFC 850 ("Sunday, 06-Nov-94 ...") and asctime
+// ("Sun Nov  6 ...") all open with a day name; requiring it keeps Date.parse from reading
+// garbage such as "-1" or "12" as a year.
+const HTTP_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i;
+const HAS_ZONE = /(?:\b(?:gmt|utc|ut|z)|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * Milliseconds to wait for a Retry-After value: seconds (an integer or a decimal, rounded up to
+ * the next millisecond so a wait is never shorter than asked) or an HTTP date (relative to `now`,
+ * 0 when past). Header arrays give their first value. Anything else, negative numbers included,
+ * gives `undefined`. The result is capped at 2147483647, the longest wait a timer can hold.
+ */
+export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
+  if (Array.isArray(value)) value = value[0];
+  let ms: number;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) return undefined;
+    // Round to the microsecond first: 2.007 * 1000 is 2007.0000000000002, which must not become 2008.
+    ms = Math.ceil(Math.round(value * 1_000_000) / 1000);
+  } else if (typeof value === 'string') {
+    const text = value.trim();
+    const seconds = SECONDS.exec(text);
+    if (seconds) {
+      const fraction = seconds[2] ?? '';
+      // Integer arithmetic: 0.07 * 1000 is 70.00000000000001 in floating point.
+      ms =
+        Number(seconds[1]) * 1000 +
+        Number(fraction.slice(0, 3).padEnd(3, '0')) +
+        (/[1-9]/.test(fraction.slice(3)) ? 1 : 0);
+    } else if (HTTP_DATE.test(text)) {
+      // asctime carries no zone but is GMT by definition; Date.parse would read it as local time.
+      const date = Date.parse(HAS_ZONE.test(text) ? text : `${text} GMT`);
+      if (Number.isNaN(date)) return undefined;
+      const from = Number.isFinite(now) ? now : Date.now();
+      ms = Math.max(0, Math.ceil(date - from));
+    } else {
+      return undefined;
+    }
+  } else {
+    return undefined;
+  }
+  return Math.min(ms, MAX_TIMER_MS);
+}

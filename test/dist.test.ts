@@ -1,0 +1,64 @@
+import { createRequire } from 'node:module';
+import axios from 'axios';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { boxError, startBoxServer, type BoxServer } from './helpers/box-server.js';
+
+// `npm test` builds first; these load the built files as a user's Node would.
+const require = createRequire(import.meta.url);
+const esm = await import('../dist/index.js');
+const cjs = require('../dist/index.cjs') as typeof esm;
+
+const NAMES = [
+  'BOX_RETRY_DEFAULTS',
+  'BoxApiError',
+  'BoxClientError',
+  'BoxRateLimitError',
+  'BoxServerError',
+  'attachBoxStatus',
+  'classifyStatus',
+  'isBoxApiError',
+  'isBoxClientError',
+  'isBoxRateLimitError',
+  'isBoxServerError',
+  'parseRetryAfter',
+];
+
+let server: BoxServer;
+beforeEach(async () => {
+  server = await startBoxServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+describe('the built package', () => {
+  it('exports the same named API through import and require, and no default', () => {
+    expect(Object.keys(esm).sort()).toEqual(NAMES);
+    expect(Object.keys(cjs).filter((k) => k !== '__esModule').sort()).toEqual(NAMES);
+    expect(esm.classifyStatus(503)).toBe('server-error');
+    expect(cjs.parseRetryAfter('2')).toBe(2000);
+  });
+
+  it('guards of one copy recognise errors of the other copy', async () => {
+    server.script('/x', [{ status: 429, body: boxError(429, 'rate_limit_exceeded', 'Slow down') }]);
+    const instance = axios.create({ baseURL: server.url });
+    esm.attachBoxStatus(instance, { retry: false });
+    const error = await instance.get('/x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(esm.BoxRateLimitError);
+    expect(error).not.toBeInstanceOf(cjs.BoxRateLimitError);
+    expect(cjs.isBoxApiError(error)).toBe(true);
+    expect(cjs.isBoxClientError(error)).toBe(true);
+    expect(cjs.isBoxRateLimitError(error)).toBe(true);
+    expect(cjs.isBoxServerError(error)).toBe(false);
+  });
+
+  it('attaching the ESM copy and then the CJS copy to one instance does not double retries', async () => {
+    server.script('/x', [{ status: 503, body: boxError(503, 'unavailable', 'Unavailable') }]);
+    const instance = axios.create({ baseURL: server.url });
+    esm.attachBoxStatus(instance, { retry: { retries: 1, baseDelayMs: 1 } });
+    cjs.attachBoxStatus(instance, { retry: { retries: 1, baseDelayMs: 1 } });
+    const error = await instance.get('/x').catch((e: unknown) => e);
+    expect(cjs.isBoxServerError(error)).toBe(true);
+    expect(server.count('/x')).toBe(2);
+  });
+});

@@ -1,0 +1,191 @@
+import { Readable } from 'node:stream';
+import axios, { AxiosError } from 'axios';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isBoxApiError } from '../../src/index.js';
+import { boxError, refusedPort, startBoxServer, type BoxServer, type Reply } from '../helpers/box-server.js';
+import { boxClient, rejection } from '../helpers/client.js';
+
+let server: BoxServer;
+beforeEach(async () => {
+  server = await startBoxServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const unavailable: Reply = { status: 503, body: boxError(503, 'unavailable', 'Unavailable') };
+const ok: Reply = { status: 200, body: { ok: true } };
+
+function timeouts(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
+describe('dropped sockets', () => {
+  it('a GET whose socket is dropped is retried', async () => {
+    server.script('/drop', [{ destroy: true }, ok]);
+    const { instance, events } = boxClient(server);
+    const res = await instance.get('/drop');
+    expect(res.boxStatus?.attempts).toBe(2);
+    expect(events[0]?.reason).toBe('ECONNRESET');
+    expect(events[0]?.status).toBeUndefined();
+    expect(server.count('/drop')).toBe(2);
+  });
+
+  it('a POST whose socket is dropped is not retried: it may have been executed', async () => {
+    server.script('/drop', [{ destroy: true }, ok]);
+    const { instance } = boxClient(server);
+    const error = await rejection(instance.post('/drop', { name: 'x' }));
+    expect(isBoxApiError(error)).toBe(false);
+    expect(axios.isAxiosError(error)).toBe(true);
+    expect(error.code).toBe('ECONNRESET');
+    expect(error.boxAttempts).toBe(1);
+    expect(error.boxNotRetriedReason).toMatch(/^POST is not idempotent/);
+    expect(error.message).toMatch(/\(not retried: POST is not idempotent/);
+    expect(server.count('/drop')).toBe(1);
+  });
+
+  it('exhausted network retries stay a plain AxiosError with the attempts', async () => {
+    server.script('/drop', [{ destroy: true }]);
+    const { instance } = boxClient(server, { retries: 2 });
+    const error = await rejection(instance.get('/drop'));
+    expect(error).toBeInstanceOf(AxiosError);
+    expect(isBoxApiError(error)).toBe(false);
+    expect(error.boxAttempts).toBe(3);
+    expect(error.message).toMatch(/\(after 3 attempts\)$/);
+    expect(server.count('/drop')).toBe(3);
+  });
+});
+
+describe('timeouts', () => {
+  it('an axios timeout on a GET is retried, and the timeout applies to each attempt', async () => {
+    // Three attempts: a whole-call timeout shrinking per attempt (axios-retry's default) would
+    // leave the third attempt no time at all.
+    server.script('/slow', [{ delayMs: 300, ...ok }, { delayMs: 300, ...ok }, { delayMs: 100, ...ok }]);
+    const { instance, events } = boxClient(server, {}, { timeout: 150 });
+    const res = await instance.get('/slow');
+    expect(res.boxStatus?.attempts).toBe(3);
+    expect(events.map((e) => e.reason)).toEqual(['timeout', 'timeout']);
+  });
+
+  it('an exhausted timeout rejects with axios’s timeout error', async () => {
+    server.script('/hang', [{ hang: true }]);
+    const { instance } = boxClient(server, { retries: 1 }, { timeout: 30 });
+    const error = await rejection(instance.get('/hang'));
+    expect(error.code).toBe('ECONNABORTED');
+    expect(error.boxAttempts).toBe(2);
+    expect(server.count('/hang')).toBe(2);
+  });
+
+  it('a POST that timed out is not retried', async () => {
+    server.script('/hang', [{ hang: true }]);
+    const { instance } = boxClient(server, {}, { timeout: 30 });
+    const error = await rejection(instance.post('/hang', {}));
+    expect(error.code).toBe('ECONNABORTED');
+    expect(error.boxAttempts).toBe(1);
+    expect(server.count('/hang')).toBe(1);
+  });
+});
+
+describe('ECONNREFUSED', () => {
+  it('is retried for any method, POST included: nothing reached the server', async () => {
+    const port = await refusedPort();
+    const { instance, events } = boxClient(server, { retries: 2 }, { baseURL: `http://127.0.0.1:${port}` });
+    const error = await rejection(instance.post('/folders', { name: 'x' }));
+    expect(error.code).toBe('ECONNREFUSED');
+    expect(error.boxAttempts).toBe(3);
+    expect(events.map((e) => e.reason)).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);
+  });
+});
+
+describe('cancellation', () => {
+  it('aborting during a backoff wait rejects at once, clears the timer, sends nothing more', async () => {
+    server.script('/w', [unavailable, ok]);
+    const controller = new AbortController();
+    const { instance, events } = boxClient(server, {
+      baseDelayMs: 60_000,
+      maxDelayMs: 60_000,
+      onRetry: () => {
+        setTimeout(() => controller.abort(), 5);
+      },
+    });
+    const before = timeouts();
+    const started = performance.now();
+    const error = await rejection(instance.get('/w', { signal: controller.signal }));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(axios.isCancel(error)).toBe(true);
+    expect(error.boxAttempts).toBe(1);
+    expect(events).toHaveLength(1);
+    expect(server.count('/w')).toBe(1);
+    // The 60 s backoff timer is gone.
+    expect(timeouts()).toBeLessThanOrEqual(before);
+  });
+
+  it('a CancelToken cancel during the wait rejects at once too', async () => {
+    server.script('/w', [unavailable, ok]);
+    const source = axios.CancelToken.source();
+    const { instance } = boxClient(server, {
+      baseDelayMs: 60_000,
+      maxDelayMs: 60_000,
+      onRetry: () => {
+        setTimeout(() => source.cancel('user left'), 5);
+      },
+    });
+    const started = performance.now();
+    const error = await rejection(instance.get('/w', { cancelToken: source.token }));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(axios.isCancel(error)).toBe(true);
+    expect(error.message).toBe('user left');
+    expect(server.count('/w')).toBe(1);
+  });
+
+  it('an abort during an attempt is not retried', async () => {
+    server.script('/hang', [{ hang: true }]);
+    const controller = new AbortController();
+    const { instance, events } = boxClient(server);
+    setTimeout(() => controller.abort(), 20);
+    const error = await rejection(instance.get('/hang', { signal: controller.signal }));
+    expect(axios.isCancel(error)).toBe(true);
+    expect(events).toEqual([]);
+    expect(server.count('/hang')).toBe(1);
+  });
+
+  it('a signal aborted before the call sends nothing', async () => {
+    const { instance } = boxClient(server);
+    const error = await rejection(instance.get('/x', { signal: AbortSignal.abort() }));
+    expect(axios.isCancel(error)).toBe(true);
+    expect(server.log).toEqual([]);
+  });
+});
+
+describe('one-shot stream bodies', () => {
+  it('a Node Readable body is never resent, even on 429, and the error says why', async () => {
+    server.script('/upload', [{ status: 429, body: boxError(429, 'rate_limit_exceeded', 'Slow down'), headers: { 'retry-after': '0' } }, ok]);
+    const { instance, events } = boxClient(server);
+    const error = await rejection(
+      instance.post('/upload', Readable.from([Buffer.from('file content')]), {
+        headers: { 'content-type': 'application/octet-stream' },
+      }),
+    );
+    expect(error.status).toBe(429);
+    expect(error.notRetriedReason).toBe('the request body is a one-shot stream');
+    expect(error.message).toContain('; not retried: the request body is a one-shot stream');
+    expect(events).toEqual([]);
+    expect(server.log.map((r) => r.body)).toEqual(['file content']);
+  });
+
+  it('a PUT with a stream body is not retried on a dropped socket either', async () => {
+    server.script('/upload', [{ destroy: true }, ok]);
+    const { instance } = boxClient(server);
+    const error = await rejection(instance.put('/upload', Readable.from([Buffer.from('abc')])));
+    expect(error.boxNotRetriedReason).toBe('the request body is a one-shot stream');
+    expect(error.message).toContain('not retried: the request body is a one-shot stream');
+    expect(server.count('/upload')).toBe(1);
+  });
+
+  it('a Buffer body is resent whole', async () => {
+    server.script('/upload', [unavailable, ok]);
+    const { instance } = boxClient(server);
+    await instance.put('/upload', Buffer.from('bytes'));
+    expect(server.log.map((r) => r.body)).toEqual(['bytes', 'bytes']);
+  });
+});
