@@ -1,4 +1,4 @@
-import axios, { AxiosError } from 'axios';
+import axios, { AxiosError, AxiosHeaders } from 'axios';
 import type {
   AxiosAdapter,
   AxiosInstance,
@@ -25,6 +25,7 @@ const axiosRetry: typeof axiosRetryImport =
     : (axiosRetryImport as unknown as { default: typeof axiosRetryImport }).default;
 
 type AdapterSetting = AxiosRequestConfig['adapter'];
+type RetryDecision = Extract<Decision, { retry: true }>;
 type BoxAdapter = AxiosAdapter & { [ORIGINAL_ADAPTER]: AdapterSetting };
 type EngineConfig = InternalAxiosRequestConfig & { [CALL_KEY]?: BoxCall };
 
@@ -46,28 +47,44 @@ class BoxCall {
   /** Requests handed to the transport. */
   sent = 0;
   /** The decision taken for the failure being retried. */
-  next: Extract<Decision, { retry: true }> | undefined;
+  next: RetryDecision | undefined;
   /** The first failure, replayed into the engine instead of being sent again. */
-  replay: AxiosError | undefined;
+  replay: Partial<AxiosError> | undefined;
   notRetriedReason: string | undefined;
 
   constructor(
     readonly policy: ResolvedPolicy | false,
     readonly original: AdapterSetting,
+    /** The attachment that runs the call: once ejected, the call retries no more. */
+    readonly attachment: { readonly active: boolean },
   ) {}
 
   send(config: InternalAxiosRequestConfig): AxiosPromise {
     this.sent += 1;
-    const transport = axios.getAdapter(
-      this.original ?? axios.defaults.adapter,
-      config as never,
-    ) as AxiosAdapter;
-    return transport(config);
+    return transport(this.original, config);
   }
 }
 
-function callOf(error: unknown): BoxCall | undefined {
-  return ((error as AxiosError | undefined)?.config as EngineConfig | undefined)?.[CALL_KEY];
+/** Send through the adapter the request would have used without the plugin. */
+function transport(original: AdapterSetting, config: InternalAxiosRequestConfig): AxiosPromise {
+  config.headers = ownHeaders(config.headers);
+  const adapter = axios.getAdapter(original ?? axios.defaults.adapter, config as never) as AxiosAdapter;
+  return adapter(config);
+}
+
+/**
+ * Headers this copy of axios can read. The instance may come from another copy (an ESM app
+ * with a CJS copy of the plugin) whose AxiosHeaders axios before 1.16 mistakes for a value.
+ */
+function ownHeaders(headers: unknown): AxiosHeaders {
+  if (headers instanceof AxiosHeaders) return headers;
+  const foreign = headers as { toJSON?: () => object } | undefined;
+  return AxiosHeaders.from((typeof foreign?.toJSON === 'function' ? foreign.toJSON() : foreign) as never);
+}
+
+// Every request the private engine sees was put there by Attachment.retry, with its call.
+function callOf(error: unknown): BoxCall {
+  return ((error as AxiosError).config as EngineConfig)[CALL_KEY] as BoxCall;
 }
 
 function failureOf(error: unknown): Failure {
@@ -87,7 +104,10 @@ function createEngine(): AxiosInstance {
     shouldResetTimeout: true,
     retryCondition(error) {
       const call = callOf(error);
-      if (!call) return false;
+      if (!call.attachment.active) {
+        call.notRetriedReason = 'the plugin was ejected';
+        return false;
+      }
       const decision =
         call.next ?? decideRetry(failureOf(error), call.policy, call.sent, Math.random, Date.now());
       call.next = undefined;
@@ -98,15 +118,16 @@ function createEngine(): AxiosInstance {
       call.next = decision;
       return true;
     },
+    // axios-retry calls retryDelay and then onRetry right after a retryCondition that returned
+    // true, so `next` is the decision just taken; and only a policy that retries decides so.
     retryDelay(_retryCount, error) {
-      return callOf(error)?.next?.delayMs ?? 0;
+      return (callOf(error).next as RetryDecision).delayMs;
     },
     async onRetry(_retryCount, error, config) {
       const call = callOf(error);
-      const next = call?.next;
-      if (!call || !next) return;
+      const next = call.next as RetryDecision;
       call.next = undefined;
-      const onRetry = call.policy === false ? undefined : call.policy.onRetry;
+      const onRetry = (call.policy as ResolvedPolicy).onRetry;
       if (!onRetry) return;
       await onRetry({
         attempt: call.sent + 1,
@@ -135,6 +156,14 @@ function engineAdapter(config: InternalAxiosRequestConfig): AxiosPromise {
     return Promise.reject(replay);
   }
   return call.send(config);
+}
+
+/**
+ * Give the caller's config the headers of the last attempt sent: `onRetry` may have put a fresh
+ * token there, which a caller re-sending `error.config` needs and the redaction must know.
+ */
+function adoptSentHeaders(config: InternalAxiosRequestConfig, sent: InternalAxiosRequestConfig | undefined): void {
+  if (sent?.headers) config.headers = sent.headers;
 }
 
 /** An AbortSignal that also fires on a CancelToken, so a backoff wait can be cut short by either. */
@@ -191,7 +220,7 @@ class Attachment {
       : this.wrappedByName.get(original);
     if (!adapter) {
       const run = (config: InternalAxiosRequestConfig): AxiosPromise =>
-        this.active ? this.run(config, original) : new BoxCall(false, original).send(config);
+        this.active ? this.run(config, original) : transport(original, config);
       adapter = Object.assign(run, { [ORIGINAL_ADAPTER]: original });
       if (byObject) this.wrappedByObject.set(original as object, adapter);
       else this.wrappedByName.set(original, adapter);
@@ -201,7 +230,7 @@ class Attachment {
 
   private async run(config: InternalAxiosRequestConfig, original: AdapterSetting): Promise<AxiosResponse> {
     const policy = requestPolicy(this.policy, config.boxRetry);
-    const call = new BoxCall(policy, original);
+    const call = new BoxCall(policy, original, this);
     let response: AxiosResponse | undefined;
     let failure: Failure | undefined;
     try {
@@ -228,20 +257,24 @@ class Attachment {
 
   /** Hand a call whose first attempt failed to axios-retry, replaying that failure. */
   private async retry(config: InternalAxiosRequestConfig, call: BoxCall, failure: Failure): Promise<AxiosResponse> {
-    const response = failure.response;
+    const { response, error } = failure;
+    // A failed status came back resolved (the first attempt accepts every status): axios-retry
+    // needs it as the AxiosError axios would have rejected with. A transport error is replayed
+    // as it is: decideRetry retries only errors with a code, which are objects.
     call.replay =
-      failure.error instanceof Error && (failure.error as AxiosError).isAxiosError
-        ? (failure.error as AxiosError)
-        : new AxiosError(
-            `Request failed with status code ${response?.status}`,
-            (response?.status ?? 0) >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
+      response && error === undefined
+        ? new AxiosError(
+            `Request failed with status code ${response.status}`,
+            response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
             config,
-            response?.request,
+            response.request,
             response,
-          );
+          )
+        : (error as Partial<AxiosError>);
     const bridge = bridgeCancelToken(config);
     const engineConfig: EngineConfig = {
       ...config,
+      headers: ownHeaders(config.headers),
       adapter: engineAdapter,
       validateStatus: engineValidateStatus,
       transformRequest: [],
@@ -253,8 +286,10 @@ class Attachment {
     if (bridge.signal) engineConfig.signal = bridge.signal;
     try {
       const final = await this.engine.request(engineConfig);
+      adoptSentHeaders(config, final.config);
       return this.settle(final, config, call, undefined);
     } catch (error) {
+      adoptSentHeaders(config, (error as Partial<AxiosError> | undefined)?.config);
       const final = (error as Partial<AxiosError> | undefined)?.response;
       if (!final || axios.isCancel(error)) {
         throw finishPlainError(error, config, call.sent, call.notRetriedReason);

@@ -70,5 +70,9 @@ export function parseBoxErrorBody(data: unknown): BoxErrorBody {
 
 /** The `request_id` of an already-parsed body, or undefined. */
 export function bodyRequestId(data: unknown): string | undefined {
-  return isRecord(data) ? text(data['request_id']) : undefined;
+  try {
+    return isRecord(data) ? text(data['request_id']) : undefined;
+  } catch {
+    return undefined;
+  }
 }

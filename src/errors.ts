@@ -3,8 +3,8 @@ import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { parseBoxErrorBody } from './body.js';
 import { classifyStatus } from './classify.js';
 import { BOX_ERROR_BRAND, type BoxErrorBrand } from './guards.js';
-import { getHeaderString } from './headers.js';
-import { collectSecrets, redactedRequestUrl, scrub, scrubOptional } from './redact.js';
+import { getHeader, getHeaderString } from './headers.js';
+import { collectSecrets, redactedRequestUrl, scrub, scrubDeep, scrubOptional } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { BoxStatus } from './types.js';
 
@@ -88,7 +88,10 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
     const body = parseBoxErrorBody(response.data);
     const boxCode = scrubOptional(body.code, secrets);
     const boxMessage = scrubOptional(body.message, secrets);
-    const requestId = body.requestId ?? getHeaderString(response.headers, 'box-request-id');
+    const requestId = scrubOptional(
+      body.requestId ?? getHeaderString(response.headers, 'box-request-id'),
+      secrets,
+    );
     const notRetriedReason = init.notRetriedReason;
 
     let message = `Box API ${status}${boxCode ? ` ${boxCode}` : ''}: `;
@@ -104,9 +107,9 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
     this.boxCode = boxCode;
     this.boxMessage = boxMessage;
     this.requestId = requestId;
-    this.helpUrl = body.helpUrl;
-    this.contextInfo = body.contextInfo;
-    this.retryAfterMs = parseRetryAfter(getHeaderString(response.headers, 'retry-after'));
+    this.helpUrl = scrubOptional(body.helpUrl, secrets);
+    this.contextInfo = scrubDeep(body.contextInfo, secrets) as Record<string, unknown> | undefined;
+    this.retryAfterMs = parseRetryAfter(getHeader(response.headers, 'retry-after'));
     this.attempts = attempts;
     this.notRetriedReason = notRetriedReason;
     this.boxStatus = {
@@ -218,9 +221,11 @@ export function finishPlainError(
   }
   if (notes.length > 0) {
     const before = axiosError.message;
+    // Read first: V8 renders a stack lazily, from the message of the moment it is first read.
+    const stack = axiosError.stack;
     axiosError.message = `${before} (${notes.join('; ')})`;
-    if (before && typeof axiosError.stack === 'string') {
-      axiosError.stack = axiosError.stack.replace(before, () => axiosError.message);
+    if (before && typeof stack === 'string') {
+      axiosError.stack = stack.replace(before, () => axiosError.message);
     }
   }
   Object.defineProperty(axiosError, 'toJSON', {

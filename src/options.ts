@@ -149,6 +149,10 @@ export function resolvePolicy(
     out.idempotent = input['idempotent'];
   }
   if (out.baseDelayMs > out.maxDelayMs) {
+    // Name the option the caller set; when both were set, the base.
+    if (baseDelayMs === undefined) {
+      fail(`${prefix}.maxDelayMs`, `at least baseDelayMs (${out.baseDelayMs})`, out.maxDelayMs);
+    }
     fail(`${prefix}.baseDelayMs`, `at most maxDelayMs (${out.maxDelayMs})`, out.baseDelayMs);
   }
   return Object.freeze(out);

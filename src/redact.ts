@@ -4,8 +4,12 @@ const REDACTED = '[REDACTED]';
 // Query keys whose values are credentials: access_token, token, refresh_token, client_secret,
 // shared_link_password, api_key, signature...
 const SENSITIVE_KEY = /token|secret|passw|api[-_]?key|signature/i;
-const QUERY_PAIR = /([?&;])([^=&#;]*)=([^&#;]*)/g;
-const USERINFO = /^([a-z][a-z\d+.-]*:\/\/)[^/@?#]*@/i;
+// After ? & ; and # too: OAuth's implicit flow puts access_token in the fragment.
+const QUERY_PAIR = /([?&;#])([^=&#;]*)=([^&#;]*)/g;
+// Up to the last @ before the path: a password may hold an unencoded @.
+const USERINFO = /^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i;
+// Absolute, or protocol-relative (//host/path), as axios's isAbsoluteURL has it.
+const ABSOLUTE = /^(?:[a-z][a-z\d+.-]*:)?\/\//i;
 // Secrets shorter than this are not searched for in free text: too many false hits.
 const MIN_SECRET_LENGTH = 6;
 
@@ -28,6 +32,7 @@ function safeDecode(text: string): string {
 
 interface ConfigLike {
   url?: string | undefined;
+  data?: unknown;
   baseURL?: string | undefined;
   headers?: unknown;
   params?: unknown;
@@ -39,7 +44,7 @@ export function redactedRequestUrl(config: ConfigLike | undefined): string | und
   const url = config?.url;
   const base = config?.baseURL;
   if (typeof url !== 'string') return typeof base === 'string' ? redactUrl(base) : undefined;
-  if (typeof base !== 'string' || /^[a-z][a-z\d+.-]*:\/\//i.test(url)) return redactUrl(url);
+  if (typeof base !== 'string' || ABSOLUTE.test(url)) return redactUrl(url);
   return redactUrl(`${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`);
 }
 
@@ -59,15 +64,19 @@ export function collectSecrets(config: ConfigLike | undefined): string[] {
   const boxApi = getHeaderString(config.headers, 'boxapi');
   if (boxApi) secrets.push(boxApi);
   if (config.auth?.password) secrets.push(config.auth.password);
-  for (const url of [config.url, config.baseURL]) {
-    if (typeof url !== 'string') continue;
-    for (const [, , key = '', value = ''] of url.matchAll(QUERY_PAIR)) {
+  // The URLs, and a form body such as the OAuth token POST (refresh_token, client_secret).
+  for (const text of [config.url, config.baseURL, config.data]) {
+    if (typeof text !== 'string') continue;
+    for (const [, , key = '', value = ''] of `&${text}`.matchAll(QUERY_PAIR)) {
       if (SENSITIVE_KEY.test(safeDecode(key))) secrets.push(value, safeDecode(value));
     }
   }
-  if (typeof config.params === 'object' && config.params !== null) {
-    for (const [key, value] of Object.entries(config.params as Record<string, unknown>)) {
-      if (SENSITIVE_KEY.test(key) && typeof value === 'string') secrets.push(value);
+  for (const fields of [config.params, config.data]) {
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) continue;
+    for (const [key, value] of Object.entries(fields as Record<string, unknown>)) {
+      if (SENSITIVE_KEY.test(key) && (typeof value === 'string' || typeof value === 'number')) {
+        secrets.push(String(value));
+      }
     }
   }
   return secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
@@ -79,6 +88,20 @@ export function scrub(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
+  return out;
+}
+
+/**
+ * `value` with every string inside it scrubbed of the secrets: objects and arrays are copied,
+ * down to a bounded depth (deeper values are dropped rather than walked without end).
+ */
+export function scrubDeep(value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (typeof value === 'string') return scrub(value, secrets);
+  if (typeof value !== 'object' || value === null || secrets.length === 0) return value;
+  if (depth >= 16) return undefined;
+  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = scrubDeep(item, secrets, depth + 1);
   return out;
 }
 

@@ -1,11 +1,19 @@
 import { MAX_TIMER_MS } from './options.js';
 
 const SECONDS = /^(\d+)(?:\.(\d+))?$/;
-// IMF-fixdate ("Sun, 06 Nov 1994 ..."), RFC 850 ("Sunday, 06-Nov-94 ...") and asctime
-// ("Sun Nov  6 ...") all open with a day name; requiring it keeps Date.parse from reading
-// garbage such as "-1" or "12" as a year.
-const HTTP_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i;
-const HAS_ZONE = /(?:\b(?:gmt|utc|ut|z)|[+-]\d{2}:?\d{2})$/i;
+// The three HTTP-date forms, a little leniently (a one-digit day, a numeric zone): IMF-fixdate
+// "Sun, 06 Nov 1994 08:49:37 GMT", RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT", asctime
+// "Sun Nov  6 08:49:37 1994". Date.parse alone reads garbage such as "Sun, 2" as a date.
+const DAY = '(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*';
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*';
+const TIME = '\\d{1,2}:\\d{2}:\\d{2}';
+const ZONE = '(?:gmt|utc|ut|z|[+-]\\d{2}:?\\d{2})';
+const HTTP_DATE = new RegExp(
+  `^${DAY},?\\s+\\d{1,2}[\\s-]${MONTH}[\\s-]\\d{2,4}\\s+${TIME}(?:\\s*${ZONE})?$` +
+    `|^${DAY}\\s+${MONTH}\\s+\\d{1,2}\\s+${TIME}\\s+\\d{4}$`,
+  'i',
+);
+const HAS_ZONE = new RegExp(`${ZONE}$`, 'i');
 
 /**
  * Milliseconds to wait for a Retry-After value: seconds (an integer or a decimal, rounded up to
@@ -18,8 +26,9 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
   let ms: number;
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return undefined;
-    // Round to the microsecond first: 2.007 * 1000 is 2007.0000000000002, which must not become 2008.
-    ms = Math.ceil(Math.round(value * 1_000_000) / 1000);
+    // 2.007 * 1000 is 2007.0000000000002, which must not become 2008; a tiny positive value
+    // must still wait 1 ms rather than none.
+    ms = Math.max(0, Math.ceil(value * 1000 - 1e-9));
   } else if (typeof value === 'string') {
     const text = value.trim();
     const seconds = SECONDS.exec(text);

@@ -125,7 +125,10 @@ export interface BoxStatusOptions {
 
 /** What {@link attachBoxStatus} returns. */
 export interface BoxStatusHandle {
-  /** Remove the plugin: the instance behaves as plain axios again, in-flight calls included. */
+  /**
+   * Remove the plugin: the instance behaves as plain axios again. A call already under way
+   * retries no more; one that had not reached its adapter yet goes out as plain axios.
+   */
   eject(): void;
 }
 

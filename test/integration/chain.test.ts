@@ -1,4 +1,5 @@
-import axios, { AxiosError, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios';
+import { createRequire } from 'node:module';
+import axios, { AxiosError, type AxiosAdapter, type AxiosStatic, type InternalAxiosRequestConfig } from 'axios';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BoxClientError, BoxServerError, attachBoxStatus } from '../../src/index.js';
 import { boxError, startBoxServer, type BoxServer, type Reply } from '../helpers/box-server.js';
@@ -121,7 +122,7 @@ describe('attach and eject', () => {
     const error = await rejection(instance.get('/f'));
     expect(error).toBeInstanceOf(AxiosError);
     expect(error).not.toBeInstanceOf(BoxServerError);
-    expect(error.status).toBe(503);
+    expect(error.response.status).toBe(503);
     expect(server.count('/f')).toBe(1);
     const missing = await rejection(instance.get('/missing'));
     expect(missing).not.toBeInstanceOf(BoxClientError);
@@ -139,6 +140,18 @@ describe('attach and eject', () => {
     // A config carrying the plugin's adapter, re-sent after eject, behaves as plain axios.
     const again = await rejection(instance.request(first.config));
     expect(again).not.toBeInstanceOf(BoxServerError);
+    expect(server.count('/f')).toBe(2);
+  });
+
+  it('eject during a backoff wait: the call retries no more', async () => {
+    server.script('/f', [unavailable]);
+    let handle: { eject(): void } | undefined;
+    const { instance, handle: h } = boxClient(server, { onRetry: () => handle?.eject() });
+    handle = h;
+    const error = await rejection(instance.get('/f'));
+    // The retry already decided is sent; its failure is not retried.
+    expect(error.attempts).toBe(2);
+    expect(error.notRetriedReason).toBe('the plugin was ejected');
     expect(server.count('/f')).toBe(2);
   });
 
@@ -168,6 +181,39 @@ describe('attach and eject', () => {
     const res = await instance.get('/anything', { adapter });
     expect(res.data).toEqual({ ok: true });
     expect(res.boxStatus).toMatchObject({ attempts: 2, requestId: 'custom' });
+  });
+
+  it('an adapter given by name is wrapped too', async () => {
+    server.script('/f', [unavailable, ok]);
+    const { instance } = boxClient(server, {}, { adapter: 'http' });
+    const res = await instance.get('/f');
+    expect(res.boxStatus?.attempts).toBe(2);
+    const again = await instance.get('/f', { adapter: ['fetch', 'http'] });
+    expect(again.boxStatus?.attempts).toBe(1);
+  });
+
+  it('a custom adapter that throws a raw Node error with a transient code is retried', async () => {
+    let calls = 0;
+    const adapter: AxiosAdapter = async (config) => {
+      calls += 1;
+      if (calls === 1) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      return { data: '{"ok":true}', status: 200, statusText: 'OK', headers: {}, config };
+    };
+    const { instance, events } = boxClient(server);
+    const res = await instance.get('/anything', { adapter });
+    expect(res.boxStatus?.attempts).toBe(2);
+    expect(events.map((e) => [e.reason, (e.error as Error).message])).toEqual([['ECONNRESET', 'socket hang up']]);
+  });
+
+  it('an instance made by another copy of axios (its CommonJS build) is served too', async () => {
+    const otherAxios = createRequire(import.meta.url)('axios') as AxiosStatic;
+    expect(otherAxios.AxiosHeaders).not.toBe(axios.AxiosHeaders);
+    server.script('/f', [unavailable, ok]);
+    const instance = otherAxios.create({ baseURL: server.url, headers: { Authorization: `Bearer ${TOKEN}` } });
+    attachBoxStatus(instance, { retry: { baseDelayMs: 1 } });
+    const res = await instance.get('/f');
+    expect(res.boxStatus?.attempts).toBe(2);
+    expect(server.log.map((r) => r.headers.authorization)).toEqual(Array(2).fill(`Bearer ${TOKEN}`));
   });
 
   it('rejects what is not an axios instance', () => {

@@ -43,6 +43,25 @@ describe('credentials never appear in errors', () => {
     expect(error.boxMessage).toBe('Bad header [REDACTED]');
   });
 
+  it('a token set by onRetry is redacted too, and error.config carries it for a re-send', async () => {
+    const FRESH = 'fresh-token-set-in-onretry-42';
+    server.script('/echo', (_n, request) => ({
+      status: 503,
+      body: boxError(503, 'unavailable', `echo ${String(request.headers.authorization)}`),
+    }));
+    const { instance } = boxClient(server, {
+      retries: 1,
+      onRetry: (event) => {
+        event.config.headers.set('Authorization', `Bearer ${FRESH}`);
+      },
+    });
+    const error = await rejection(instance.get('/echo'));
+    expect(server.log.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${FRESH}`]);
+    expect(error.message).toBe('Box API 503 unavailable: echo [REDACTED] (request req-unavailable) after 2 attempts');
+    expect(JSON.stringify(error)).not.toContain(FRESH);
+    expect(error.config.headers.Authorization).toBe(`Bearer ${FRESH}`);
+  });
+
   it('5xx exhausted', async () => {
     server.script('/x', [{ status: 500, body: boxError(500, 'internal_server_error', 'Oops') }]);
     const { instance } = boxClient(server, { retries: 1 });

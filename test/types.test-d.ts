@@ -1,0 +1,225 @@
+import axios, {
+  AxiosError,
+  type AxiosInstance,
+  type AxiosRequestConfig,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios';
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  attachBoxStatus,
+  BOX_RETRY_DEFAULTS,
+  BoxApiError,
+  BoxClientError,
+  BoxRateLimitError,
+  BoxServerError,
+  classifyStatus,
+  isBoxApiError,
+  isBoxClientError,
+  isBoxRateLimitError,
+  isBoxServerError,
+  parseRetryAfter,
+  type BoxErrorName,
+  type BoxRequestRetry,
+  type BoxRetryEvent,
+  type BoxRetryPolicy,
+  type BoxStatus,
+  type BoxStatusHandle,
+  type BoxStatusKind,
+  type BoxStatusOptions,
+} from '../src/index.js';
+
+declare const instance: AxiosInstance;
+declare const unknownError: unknown;
+
+describe('response.boxStatus through declare module', () => {
+  it('is BoxStatus | undefined on instance.get() results, without a cast', async () => {
+    const res = await instance.get('/folders/0');
+    expectTypeOf(res.boxStatus).toEqualTypeOf<BoxStatus | undefined>();
+    const typed = await instance.get<{ id: string }>('/folders/0');
+    expectTypeOf(typed.boxStatus).toEqualTypeOf<BoxStatus | undefined>();
+    expectTypeOf(typed.data).toEqualTypeOf<{ id: string }>();
+    const viaAxios = await axios.request({ url: '/x' });
+    expectTypeOf(viaAxios.boxStatus).toEqualTypeOf<BoxStatus | undefined>();
+    expectTypeOf<AxiosResponse['boxStatus']>().toEqualTypeOf<BoxStatus | undefined>();
+  });
+
+  it('BoxStatus fields', () => {
+    expectTypeOf<BoxStatus['status']>().toEqualTypeOf<number>();
+    expectTypeOf<BoxStatus['kind']>().toEqualTypeOf<BoxStatusKind>();
+    expectTypeOf<BoxStatus['retryable']>().toEqualTypeOf<boolean>();
+    expectTypeOf<BoxStatus['attempts']>().toEqualTypeOf<number>();
+    expectTypeOf<BoxStatus['requestId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<BoxStatus['retryAfterMs']>().toEqualTypeOf<number | undefined>();
+  });
+
+  it('BoxStatusKind is the five-member union', () => {
+    expectTypeOf<BoxStatusKind>().toEqualTypeOf<'success' | 'redirect' | 'client-error' | 'server-error' | 'unknown'>();
+    expectTypeOf(classifyStatus).toEqualTypeOf<(status: number) => BoxStatusKind>();
+    // @ts-expect-error not a kind
+    const bad: BoxStatusKind = 'error';
+    void bad;
+  });
+
+  it('parseRetryAfter signature', () => {
+    expectTypeOf(parseRetryAfter).parameters.toEqualTypeOf<[value: unknown, now?: number]>();
+    expectTypeOf(parseRetryAfter).returns.toEqualTypeOf<number | undefined>();
+  });
+});
+
+describe('config.boxRetry', () => {
+  it('accepts false, a partial policy and idempotent', () => {
+    void instance.get('/x', { boxRetry: false });
+    void instance.get('/x', { boxRetry: {} });
+    void instance.get('/x', { boxRetry: { retries: 2 } });
+    void instance.post('/x', {}, { boxRetry: { idempotent: true } });
+    void instance.post('/x', {}, { boxRetry: { idempotent: false, retries: 1, jitter: 'none', statuses: [503] } });
+    void instance.get('/x', {
+      boxRetry: {
+        onRetry: (event) => {
+          expectTypeOf(event).toEqualTypeOf<BoxRetryEvent>();
+        },
+      },
+    });
+    void instance.get('/x', { boxRetry: undefined });
+    expectTypeOf<AxiosRequestConfig['boxRetry']>().toEqualTypeOf<BoxRequestRetry | undefined>();
+  });
+
+  it('rejects wrong types and unknown keys', () => {
+    // @ts-expect-error retries is a number
+    void instance.get('/x', { boxRetry: { retries: '3' } });
+    // @ts-expect-error unknown key
+    void instance.get('/x', { boxRetry: { retry: 3 } });
+    // @ts-expect-error true is not allowed
+    void instance.get('/x', { boxRetry: true });
+    // @ts-expect-error jitter is a known word
+    void instance.get('/x', { boxRetry: { jitter: 'random' } });
+    // @ts-expect-error idempotent is a boolean
+    void instance.post('/x', {}, { boxRetry: { idempotent: 'yes' } });
+  });
+
+  it('BoxRequestRetry is false or the policy plus idempotent', () => {
+    expectTypeOf<false>().toExtend<BoxRequestRetry>();
+    expectTypeOf<{ idempotent: true }>().toExtend<BoxRequestRetry>();
+    expectTypeOf<BoxRetryPolicy>().toExtend<BoxRequestRetry>();
+    expectTypeOf<true>().not.toExtend<BoxRequestRetry>();
+  });
+});
+
+describe('attachBoxStatus and options', () => {
+  it('returns a handle with eject(): void', () => {
+    const handle = attachBoxStatus(instance);
+    expectTypeOf(handle).toEqualTypeOf<BoxStatusHandle>();
+    expectTypeOf(handle.eject).toEqualTypeOf<() => void>();
+    expectTypeOf(attachBoxStatus).parameters.toEqualTypeOf<[instance: AxiosInstance, options?: BoxStatusOptions]>();
+  });
+
+  it('accepts retry false and every policy field', () => {
+    attachBoxStatus(instance, { retry: false });
+    attachBoxStatus(instance, {});
+    attachBoxStatus(instance, {
+      retry: {
+        retries: 4,
+        baseDelayMs: 1000,
+        maxDelayMs: 30_000,
+        jitter: 'equal',
+        maxRetryAfterMs: 60_000,
+        statuses: [429, 503],
+        onRetry: async (event) => {
+          expectTypeOf(event).toEqualTypeOf<BoxRetryEvent>();
+        },
+      },
+    });
+    attachBoxStatus(instance, { retry: { statuses: BOX_RETRY_DEFAULTS.statuses } });
+  });
+
+  it('rejects bad options', () => {
+    // @ts-expect-error jitter 'random' is not a jitter
+    attachBoxStatus(instance, { retry: { jitter: 'random' } });
+    // @ts-expect-error retry: true is not allowed
+    attachBoxStatus(instance, { retry: true });
+    // @ts-expect-error idempotent is per request only
+    attachBoxStatus(instance, { retry: { idempotent: true } });
+    // @ts-expect-error unknown option
+    attachBoxStatus(instance, { retries: 3 });
+    // @ts-expect-error retries is a number
+    attachBoxStatus(instance, { retry: { retries: '3' } });
+    // @ts-expect-error onRetry is a function
+    attachBoxStatus(instance, { retry: { onRetry: 'log' } });
+    // @ts-expect-error an instance is required
+    attachBoxStatus();
+  });
+
+  it('BoxRetryEvent fields', () => {
+    expectTypeOf<BoxRetryEvent['attempt']>().toEqualTypeOf<number>();
+    expectTypeOf<BoxRetryEvent['delayMs']>().toEqualTypeOf<number>();
+    expectTypeOf<BoxRetryEvent['delaySource']>().toEqualTypeOf<'retry-after' | 'backoff'>();
+    expectTypeOf<BoxRetryEvent['reason']>().toEqualTypeOf<string>();
+    expectTypeOf<BoxRetryEvent['status']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<BoxRetryEvent['retryAfterMs']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<BoxRetryEvent['error']>().toEqualTypeOf<unknown>();
+    expectTypeOf<BoxRetryEvent['config']>().toEqualTypeOf<InternalAxiosRequestConfig>();
+    expectTypeOf<BoxRetryPolicy['onRetry']>().toEqualTypeOf<
+      ((event: BoxRetryEvent) => void | Promise<void>) | undefined
+    >();
+  });
+});
+
+describe('errors', () => {
+  it('guards narrow unknown to the classes', () => {
+    if (isBoxApiError(unknownError)) expectTypeOf(unknownError).toEqualTypeOf<BoxApiError>();
+    if (isBoxClientError(unknownError)) expectTypeOf(unknownError).toEqualTypeOf<BoxClientError>();
+    if (isBoxRateLimitError(unknownError)) expectTypeOf(unknownError).toEqualTypeOf<BoxRateLimitError>();
+    if (isBoxServerError(unknownError)) expectTypeOf(unknownError).toEqualTypeOf<BoxServerError>();
+    expectTypeOf(isBoxApiError).guards.toEqualTypeOf<BoxApiError>();
+    expectTypeOf(isBoxClientError).guards.toEqualTypeOf<BoxClientError>();
+    expectTypeOf(isBoxRateLimitError).guards.toEqualTypeOf<BoxRateLimitError>();
+    expectTypeOf(isBoxServerError).guards.toEqualTypeOf<BoxServerError>();
+  });
+
+  it('Box fields', () => {
+    expectTypeOf<BoxApiError['boxCode']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<BoxApiError['boxMessage']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<BoxApiError['requestId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<BoxApiError['helpUrl']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<BoxApiError['contextInfo']>().toEqualTypeOf<Record<string, unknown> | undefined>();
+    expectTypeOf<BoxApiError['retryAfterMs']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<BoxApiError['attempts']>().toEqualTypeOf<number>();
+    expectTypeOf<BoxApiError['status']>().toEqualTypeOf<number>();
+    expectTypeOf<BoxApiError['boxStatus']>().toEqualTypeOf<BoxStatus>();
+    expectTypeOf<BoxApiError['response']>().toEqualTypeOf<AxiosResponse<unknown, any>>();
+    expectTypeOf<BoxApiError['code']>().toEqualTypeOf<string | undefined>();
+    if (isBoxClientError(unknownError)) expectTypeOf(unknownError.boxCode).toEqualTypeOf<string | undefined>();
+  });
+
+  it('the class hierarchy', () => {
+    expectTypeOf<BoxRateLimitError>().toExtend<BoxClientError>();
+    expectTypeOf<BoxRateLimitError>().toExtend<BoxApiError>();
+    expectTypeOf<BoxRateLimitError>().toExtend<AxiosError>();
+    expectTypeOf<BoxClientError>().toExtend<BoxApiError>();
+    expectTypeOf<BoxServerError>().toExtend<BoxApiError>();
+    expectTypeOf<BoxServerError>().toExtend<AxiosError>();
+    expectTypeOf<BoxApiError>().toExtend<AxiosError>();
+    expectTypeOf<BoxApiError>().toExtend<Error>();
+    expectTypeOf<BoxServerError>().not.toExtend<BoxClientError>();
+    expectTypeOf<BoxApiError>().not.toExtend<BoxServerError>();
+  });
+
+  it('name literal types', () => {
+    expectTypeOf<BoxApiError['name']>().toEqualTypeOf<BoxErrorName>();
+    expectTypeOf<BoxErrorName>().toEqualTypeOf<
+      'BoxApiError' | 'BoxClientError' | 'BoxRateLimitError' | 'BoxServerError'
+    >();
+    expectTypeOf<BoxClientError['name']>().toEqualTypeOf<'BoxClientError' | 'BoxRateLimitError'>();
+    expectTypeOf<BoxRateLimitError['name']>().toEqualTypeOf<'BoxRateLimitError'>();
+    expectTypeOf<BoxServerError['name']>().toEqualTypeOf<'BoxServerError'>();
+  });
+
+  it('AxiosError gains boxAttempts and boxNotRetriedReason', () => {
+    expectTypeOf<AxiosError['boxAttempts']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<AxiosError['boxNotRetriedReason']>().toEqualTypeOf<string | undefined>();
+    // Optional: a plain AxiosError need not have it.
+    const plain: Pick<AxiosError, 'boxAttempts'> = {};
+    void plain;
+  });
+});
