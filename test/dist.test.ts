@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import axios from 'axios';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { boxError, startBoxServer, type BoxServer } from './helpers/box-server.js';
+import { describe, expect, it } from 'vitest';
+import { boxError, useBoxServer } from './helpers/box-server.js';
 
 // `npm test` builds first; these load the built files as a user's Node would.
 const require = createRequire(import.meta.url);
@@ -23,13 +23,7 @@ const NAMES = [
   'parseRetryAfter',
 ];
 
-let server: BoxServer;
-beforeEach(async () => {
-  server = await startBoxServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useBoxServer();
 
 describe('the built package', () => {
   it('exports the same named API through import and require, and no default', () => {

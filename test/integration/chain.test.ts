@@ -1,20 +1,12 @@
 import { createRequire } from 'node:module';
 import axios, { AxiosError, type AxiosAdapter, type AxiosStatic, type InternalAxiosRequestConfig } from 'axios';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BoxClientError, BoxServerError, attachBoxStatus } from '../../src/index.js';
-import { boxError, startBoxServer, type BoxServer, type Reply } from '../helpers/box-server.js';
+import { boxError, useBoxServer, unavailable, ok } from '../helpers/box-server.js';
 import { TOKEN, boxClient, rejection } from '../helpers/client.js';
 
-let server: BoxServer;
-beforeEach(async () => {
-  server = await startBoxServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useBoxServer();
 
-const unavailable: Reply = { status: 503, body: boxError(503, 'unavailable', 'Unavailable') };
-const ok: Reply = { status: 200, body: { ok: true } };
 
 describe('order in the interceptor chain', () => {
   it('interceptors added before and after attach run once per call and see the final result', async () => {

@@ -1,20 +1,12 @@
 import { Readable } from 'node:stream';
 import axios, { AxiosError } from 'axios';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isBoxApiError } from '../../src/index.js';
-import { boxError, refusedPort, startBoxServer, type BoxServer, type Reply } from '../helpers/box-server.js';
+import { boxError, refusedPort, useBoxServer, unavailable, ok } from '../helpers/box-server.js';
 import { boxClient, rejection } from '../helpers/client.js';
 
-let server: BoxServer;
-beforeEach(async () => {
-  server = await startBoxServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useBoxServer();
 
-const unavailable: Reply = { status: 503, body: boxError(503, 'unavailable', 'Unavailable') };
-const ok: Reply = { status: 200, body: { ok: true } };
 
 function timeouts(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;

@@ -1,15 +1,9 @@
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { boxError, refusedPort, startBoxServer, type BoxServer } from '../helpers/box-server.js';
+import { describe, expect, it } from 'vitest';
+import { boxError, refusedPort, useBoxServer } from '../helpers/box-server.js';
 import { TOKEN, boxClient, rejection } from '../helpers/client.js';
 
-let server: BoxServer;
-beforeEach(async () => {
-  server = await startBoxServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useBoxServer();
 
 const QUERY_TOKEN = 'query-secret-token-987654';
 

@@ -1,24 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BoxClientError, BoxRateLimitError, BoxServerError, attachBoxStatus } from '../../src/index.js';
-import { boxError, startBoxServer, type BoxServer, type Reply } from '../helpers/box-server.js';
+import { boxError, type Reply, useBoxServer, unavailable, ok } from '../helpers/box-server.js';
 import { boxClient, rejection } from '../helpers/client.js';
 import axios from 'axios';
 
-let server: BoxServer;
-beforeEach(async () => {
-  server = await startBoxServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useBoxServer();
 
-const unavailable: Reply = { status: 503, body: boxError(503, 'unavailable', 'Unavailable') };
 const tooMany = (retryAfter?: string): Reply => ({
   status: 429,
   body: boxError(429, 'rate_limit_exceeded', 'Request rate limit exceeded'),
   ...(retryAfter === undefined ? {} : { headers: { 'retry-after': retryAfter } }),
 });
-const ok: Reply = { status: 200, body: { ok: true } };
 
 describe('which methods are retried', () => {
   it.each(['get', 'head', 'options', 'put', 'delete'] as const)('%s is retried on 503', async (method) => {

@@ -1,5 +1,5 @@
 import axios, { AxiosError } from 'axios';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BoxApiError,
   BoxClientError,
@@ -9,16 +9,10 @@ import {
   isBoxClientError,
   isBoxServerError,
 } from '../../src/index.js';
-import { boxError, startBoxServer, type BoxServer } from '../helpers/box-server.js';
+import { boxError, useBoxServer } from '../helpers/box-server.js';
 import { boxClient, rejection } from '../helpers/client.js';
 
-let server: BoxServer;
-beforeEach(async () => {
-  server = await startBoxServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useBoxServer();
 
 describe('2xx and 3xx resolve with boxStatus', () => {
   it('200: success, one attempt, request id from the box-request-id header', async () => {

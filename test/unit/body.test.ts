@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bodyRequestId, parseBoxErrorBody, type BoxErrorBody } from '../../src/body.js';
+import { STANDARD_409 } from '../helpers/fixtures.js';
 
 const MIB = 1 << 20;
 
-const STANDARD = {
-  type: 'error',
-  status: 409,
-  code: 'item_name_in_use',
-  message: 'Item with the same name already exists',
-  context_info: { conflicts: { type: 'file', id: '12345', name: 'report.pdf' } },
-  help_url: 'http://developers.box.com/docs/#errors',
-  request_id: 'abc123',
-};
 const STANDARD_FIELDS: BoxErrorBody = {
   code: 'item_name_in_use',
   message: 'Item with the same name already exists',
@@ -26,7 +18,7 @@ const EMPTY: BoxErrorBody = {
   helpUrl: undefined,
   contextInfo: undefined,
 };
-const JSON_TEXT = JSON.stringify(STANDARD);
+const JSON_TEXT = JSON.stringify(STANDARD_409);
 
 function arrayBufferOf(text: string): ArrayBuffer {
   const bytes = new TextEncoder().encode(text);
@@ -37,15 +29,15 @@ function arrayBufferOf(text: string): ArrayBuffer {
 
 describe('parseBoxErrorBody: the standard Box error body', () => {
   it('from a parsed object', () => {
-    const fields = parseBoxErrorBody(STANDARD);
+    const fields = parseBoxErrorBody(STANDARD_409);
     expect(fields).toStrictEqual(STANDARD_FIELDS);
-    expect(fields.contextInfo).toBe(STANDARD.context_info);
+    expect(fields.contextInfo).toBe(STANDARD_409.context_info);
   });
 
   it.each<[string, unknown]>([
     ['a JSON string', JSON_TEXT],
     ['a JSON string with whitespace around', `\n  ${JSON_TEXT}\r\n `],
-    ['a pretty-printed JSON string', JSON.stringify(STANDARD, null, 2)],
+    ['a pretty-printed JSON string', JSON.stringify(STANDARD_409, null, 2)],
     ['a Buffer', Buffer.from(JSON_TEXT, 'utf8')],
     ['a Uint8Array', new TextEncoder().encode(JSON_TEXT)],
     ['an ArrayBuffer', arrayBufferOf(JSON_TEXT)],
@@ -64,7 +56,7 @@ describe('parseBoxErrorBody: the standard Box error body', () => {
   });
 
   it('the HTTP status is not read from the body', () => {
-    expect(Object.keys(parseBoxErrorBody({ ...STANDARD, status: 200 })).sort()).toEqual(
+    expect(Object.keys(parseBoxErrorBody({ ...STANDARD_409, status: 200 })).sort()).toEqual(
       ['code', 'contextInfo', 'helpUrl', 'message', 'requestId'],
     );
   });
@@ -200,7 +192,7 @@ describe('parseBoxErrorBody: anything else gives every field undefined', () => {
 describe('bodyRequestId', () => {
   it('reads request_id of a parsed body', () => {
     expect(bodyRequestId({ request_id: 'abc123' })).toBe('abc123');
-    expect(bodyRequestId(STANDARD)).toBe('abc123');
+    expect(bodyRequestId(STANDARD_409)).toBe('abc123');
   });
 
   it.each<[string, unknown]>([

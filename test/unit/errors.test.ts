@@ -10,20 +10,11 @@ import {
   type BoxApiErrorInit,
 } from '../../src/errors.js';
 import { isBoxApiError, isBoxClientError, isBoxRateLimitError, isBoxServerError } from '../../src/guards.js';
+import { STANDARD_409 } from '../helpers/fixtures.js';
 
 const TOKEN = 'SECRET-TOKEN-123';
 const QUERY_SECRET = 'QUERYSECRET99';
 const REDACTED_URL = 'https://api.box.com/2.0/files/1?access_token=[REDACTED]';
-
-const STANDARD_409 = {
-  type: 'error',
-  status: 409,
-  code: 'item_name_in_use',
-  message: 'Item with the same name already exists',
-  context_info: { conflicts: { type: 'file', id: '12345', name: 'report.pdf' } },
-  help_url: 'http://developers.box.com/docs/#errors',
-  request_id: 'abc123',
-};
 
 function fakeConfig(): InternalAxiosRequestConfig {
   return {
