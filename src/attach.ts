@@ -82,6 +82,16 @@ function ownHeaders(headers: unknown): AxiosHeaders {
   return AxiosHeaders.from((typeof foreign?.toJSON === 'function' ? foreign.toJSON() : foreign) as never);
 }
 
+/**
+ * Release the body of a response that is retried past. With `responseType: 'stream'` (a
+ * download polled on 202) nobody else will read it, and an unread stream holds its socket.
+ */
+function discardBody(response: AxiosResponse | undefined): void {
+  const body = response?.data as { destroy?: () => void; cancel?: () => Promise<void> } | undefined;
+  if (typeof body?.destroy === 'function') body.destroy();
+  else if (typeof body?.cancel === 'function') body.cancel().catch(() => {});
+}
+
 // Every request the private engine sees was put there by Attachment.retry, with its call.
 function callOf(error: unknown): BoxCall {
   return ((error as AxiosError).config as EngineConfig)[CALL_KEY] as BoxCall;
@@ -116,6 +126,7 @@ function createEngine(): AxiosInstance {
         return false;
       }
       call.next = decision;
+      discardBody((error as AxiosError).response);
       return true;
     },
     // axios-retry calls retryDelay and then onRetry right after a retryCondition that returned
@@ -247,6 +258,7 @@ class Attachment {
       const decision = decideRetry(failure, policy, call.sent, Math.random, Date.now());
       if (decision.retry) {
         call.next = decision;
+        discardBody(failure.response);
         return this.retry(config, call, failure);
       }
       call.notRetriedReason = decision.notRetriedReason;

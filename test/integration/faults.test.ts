@@ -181,3 +181,37 @@ describe('one-shot stream bodies', () => {
     expect(server.log.map((r) => r.body)).toEqual(['bytes', 'bytes']);
   });
 });
+
+describe('streamed responses (responseType: stream)', () => {
+  it('a download polled on 202 and retried on 503: the bodies retried past are released', async () => {
+    server.script('/files/1/content', [
+      { status: 503, body: boxError(503, 'unavailable', 'Unavailable') },
+      { status: 202, headers: { 'retry-after': '0' } },
+      { status: 200, body: 'file bytes', headers: { 'content-type': 'application/octet-stream' } },
+    ]);
+    const { instance, events } = boxClient(server);
+    const res = await instance.get('/files/1/content', { responseType: 'stream' });
+    expect(res.boxStatus?.attempts).toBe(3);
+    const chunks: Buffer[] = [];
+    for await (const chunk of res.data as Readable) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('file bytes');
+    const discarded = events.map((e) => (e.error as AxiosError).response?.data as Readable);
+    expect(discarded).toHaveLength(2);
+    for (const body of discarded) expect(body.destroyed).toBe(true);
+  });
+
+  it('with the fetch adapter, a web ReadableStream retried past is cancelled', async () => {
+    server.script('/files/2/content', [
+      { status: 503, body: boxError(503, 'unavailable', 'Unavailable') },
+      { status: 200, body: 'abc', headers: { 'content-type': 'application/octet-stream' } },
+    ]);
+    const { instance, events } = boxClient(server, {}, { adapter: 'fetch' });
+    const res = await instance.get('/files/2/content', { responseType: 'stream' });
+    expect(res.boxStatus?.attempts).toBe(2);
+    const discarded = (events[0]!.error as AxiosError).response?.data as ReadableStream;
+    expect(discarded.locked).toBe(false);
+    // A cancelled stream reads as done at once.
+    await expect(discarded.getReader().read()).resolves.toEqual({ done: true, value: undefined });
+    expect(await new Response(res.data as ReadableStream).text()).toBe('abc');
+  });
+});
