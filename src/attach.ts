@@ -11,7 +11,7 @@ import axiosRetryImport from 'axios-retry';
 import { bodyRequestId } from './body.js';
 import { classifyStatus, isRetryableStatus } from './classify.js';
 import { decideRetry, type Decision, type Failure } from './decide.js';
-import { BoxApiError, boxErrorClass, finishPlainError } from './errors.js';
+import { BoxApiError, boxErrorClass, finishPlainError, redactPlainError } from './errors.js';
 import { getHeader, getHeaderString } from './headers.js';
 import { DEFAULT_POLICY, requestPolicy, resolveOptions, type ResolvedPolicy } from './options.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -65,6 +65,11 @@ class BoxCall {
   }
 }
 
+/** What `onRetry` threw, carried through axios-retry and the engine untouched. */
+class OnRetryFailure {
+  constructor(readonly error: unknown) {}
+}
+
 /** Send through the adapter the request would have used without the plugin. */
 function transport(original: AdapterSetting, config: InternalAxiosRequestConfig): AxiosPromise {
   config.headers = ownHeaders(config.headers);
@@ -92,14 +97,27 @@ function discardBody(response: AxiosResponse | undefined): void {
   else if (typeof body?.cancel === 'function') body.cancel().catch(() => {});
 }
 
-// Every request the private engine sees was put there by Attachment.retry, with its call.
-function callOf(error: unknown): BoxCall {
-  return ((error as AxiosError).config as EngineConfig)[CALL_KEY] as BoxCall;
+/** The call an error of the engine belongs to; undefined for anything the engine did not make. */
+function callOf(error: unknown): BoxCall | undefined {
+  const config = (error as { config?: EngineConfig } | null | undefined)?.config;
+  return config?.[CALL_KEY];
 }
 
 function failureOf(error: unknown): Failure {
   const axiosError = error as Partial<AxiosError> | undefined;
   return { config: axiosError?.config, response: axiosError?.response, error };
+}
+
+/** Resolves when the signal aborts (at once if it has), so a slow onRetry cannot hold a cancel. */
+function whenAborted(signal: AbortSignal | undefined): { promise: Promise<void>; done(): void } {
+  if (!signal?.addEventListener) return { promise: new Promise(() => {}), done() {} };
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  if (signal.aborted) resolve();
+  signal.addEventListener('abort', resolve, { once: true });
+  return { promise, done: () => signal.removeEventListener('abort', resolve) };
 }
 
 /** The engine: a private axios instance whose only job is to run axios-retry's loop. */
@@ -113,14 +131,18 @@ function createEngine(): AxiosInstance {
     // The axios timeout applies to each attempt, not to the whole call.
     shouldResetTimeout: true,
     retryCondition(error) {
-      const call = callOf(error);
+      // Every request the engine sends carries its call (Attachment.retry puts it there).
+      const call = callOf(error) as BoxCall;
+      // A decision already taken is for the replayed first failure; a cancel that got in before
+      // the replay must not inherit it.
+      const pending = call.next;
+      call.next = undefined;
+      if (axios.isCancel(error)) return false;
       if (!call.attachment.active) {
         call.notRetriedReason = 'the plugin was ejected';
         return false;
       }
-      const decision =
-        call.next ?? decideRetry(failureOf(error), call.policy, call.sent, Math.random, Date.now());
-      call.next = undefined;
+      const decision = pending ?? decideRetry(failureOf(error), call.policy, call.sent, Math.random, Date.now());
       if (!decision.retry) {
         call.notRetriedReason = decision.notRetriedReason;
         return false;
@@ -132,24 +154,36 @@ function createEngine(): AxiosInstance {
     // axios-retry calls retryDelay and then onRetry right after a retryCondition that returned
     // true, so `next` is the decision just taken; and only a policy that retries decides so.
     retryDelay(_retryCount, error) {
-      return (callOf(error).next as RetryDecision).delayMs;
+      return ((callOf(error) as BoxCall).next as RetryDecision).delayMs;
     },
     async onRetry(_retryCount, error, config) {
-      const call = callOf(error);
+      const call = callOf(error) as BoxCall;
       const next = call.next as RetryDecision;
       call.next = undefined;
       const onRetry = (call.policy as ResolvedPolicy).onRetry;
       if (!onRetry) return;
-      await onRetry({
-        attempt: call.sent + 1,
-        delayMs: next.delayMs,
-        delaySource: next.delaySource,
-        reason: next.reason,
-        status: next.status,
-        retryAfterMs: next.retryAfterMs,
-        error,
-        config: config as InternalAxiosRequestConfig,
-      });
+      const aborted = whenAborted(config.signal as AbortSignal | undefined);
+      try {
+        await Promise.race([
+          onRetry({
+            attempt: call.sent + 1,
+            delayMs: next.delayMs,
+            delaySource: next.delaySource,
+            reason: next.reason,
+            status: next.status,
+            retryAfterMs: next.retryAfterMs,
+            error,
+            config: config as InternalAxiosRequestConfig,
+          }),
+          // On abort, axios-retry sees the aborted signal and lets axios reject with a cancel.
+          aborted.promise,
+        ]);
+      } catch (thrown) {
+        // Not an Error, so that axios passes it through without appending its own stack.
+        throw new OnRetryFailure(thrown);
+      } finally {
+        aborted.done();
+      }
     },
   });
   return engine;
@@ -170,11 +204,16 @@ function engineAdapter(config: InternalAxiosRequestConfig): AxiosPromise {
 }
 
 /**
- * Give the caller's config the headers of the last attempt sent: `onRetry` may have put a fresh
- * token there, which a caller re-sending `error.config` needs and the redaction must know.
+ * Give the caller's config what the last attempt was sent with: `onRetry` may have put a fresh
+ * token in the headers, the URL, the params or `auth`, which a caller re-sending `error.config`
+ * needs and the redaction must know.
  */
-function adoptSentHeaders(config: InternalAxiosRequestConfig, sent: InternalAxiosRequestConfig | undefined): void {
-  if (sent?.headers) config.headers = sent.headers;
+function adoptSentConfig(config: InternalAxiosRequestConfig, sent: InternalAxiosRequestConfig | undefined): void {
+  if (!sent) return;
+  config.headers = sent.headers;
+  if (sent.url !== undefined) config.url = sent.url;
+  config.params = sent.params;
+  if (sent.auth) config.auth = sent.auth;
 }
 
 /** An AbortSignal that also fires on a CancelToken, so a backoff wait can be cut short by either. */
@@ -199,7 +238,8 @@ function bridgeCancelToken(config: InternalAxiosRequestConfig): { signal?: Abort
 class Attachment {
   active = true;
   readonly engine = createEngine();
-  readonly interceptorId: number;
+  readonly requestInterceptorId: number;
+  readonly responseInterceptorId: number;
   // Adapter functions may be made per request: a WeakMap lets them go; names and lists are few.
   private readonly wrappedByObject = new WeakMap<object, BoxAdapter>();
   private readonly wrappedByName = new Map<unknown, BoxAdapter>();
@@ -208,12 +248,13 @@ class Attachment {
     readonly instance: AxiosInstance,
     readonly policy: ResolvedPolicy | false,
   ) {
-    this.interceptorId = instance.interceptors.request.use(
+    this.requestInterceptorId = instance.interceptors.request.use(
       (config) => {
         const current = config.adapter as Partial<BoxAdapter> | undefined;
-        const original = typeof current === 'function' && ORIGINAL_ADAPTER in current
-          ? current[ORIGINAL_ADAPTER]
-          : (current as AdapterSetting);
+        const original =
+          typeof current === 'function' && ORIGINAL_ADAPTER in current
+            ? current[ORIGINAL_ADAPTER]
+            : (current as AdapterSetting);
         config.adapter = this.wrap(original);
         return config;
       },
@@ -221,14 +262,17 @@ class Attachment {
       // Synchronous: the plugin must not add a tick, nor force one on the user's own interceptors.
       { synchronous: true },
     );
+    // An error axios raises before the adapter runs (a cancel before sending) never passes
+    // through the plugin's adapter; its toJSON would still serialise the headers.
+    this.responseInterceptorId = instance.interceptors.response.use(undefined, (error: unknown) => {
+      throw redactPlainError(error);
+    });
   }
 
   /** The plugin's adapter around an adapter setting (a name, a list or a function), cached. */
   private wrap(original: AdapterSetting): BoxAdapter {
     const byObject = typeof original === 'object' || typeof original === 'function';
-    let adapter = byObject
-      ? this.wrappedByObject.get(original as object)
-      : this.wrappedByName.get(original);
+    let adapter = byObject ? this.wrappedByObject.get(original as object) : this.wrappedByName.get(original);
     if (!adapter) {
       const run = (config: InternalAxiosRequestConfig): AxiosPromise =>
         this.active ? this.run(config, original) : transport(original, config);
@@ -252,6 +296,8 @@ class Attachment {
     } catch (error) {
       failure = failureOf(error);
       failure.config = config;
+      // A custom adapter may reject with a response of its own: it is settled like any other.
+      response = failure.response;
     }
 
     if (failure && policy !== false) {
@@ -264,7 +310,7 @@ class Attachment {
       call.notRetriedReason = decision.notRetriedReason;
     }
     if (!response) throw finishPlainError(failure?.error, config, call.sent, call.notRetriedReason);
-    return this.settle(response, config, call, undefined);
+    return this.settle(response, config, call, failure?.error);
   }
 
   /** Hand a call whose first attempt failed to axios-retry, replaying that failure. */
@@ -298,11 +344,12 @@ class Attachment {
     if (bridge.signal) engineConfig.signal = bridge.signal;
     try {
       const final = await this.engine.request(engineConfig);
-      adoptSentHeaders(config, final.config);
+      adoptSentConfig(config, final.config);
       return this.settle(final, config, call, undefined);
     } catch (error) {
-      adoptSentHeaders(config, (error as Partial<AxiosError> | undefined)?.config);
-      const final = (error as Partial<AxiosError> | undefined)?.response;
+      if (error instanceof OnRetryFailure) throw error.error;
+      const final = (error as Partial<AxiosError>).response;
+      adoptSentConfig(config, (error as Partial<AxiosError>).config);
       if (!final || axios.isCancel(error)) {
         throw finishPlainError(error, config, call.sent, call.notRetriedReason);
       }
@@ -313,12 +360,7 @@ class Attachment {
   }
 
   /** Resolve with `response.boxStatus`, or reject with the Box error for its status. */
-  private settle(
-    response: AxiosResponse,
-    config: InternalAxiosRequestConfig,
-    call: BoxCall,
-    cause: unknown,
-  ): AxiosResponse {
+  private settle(response: AxiosResponse, config: InternalAxiosRequestConfig, call: BoxCall, cause: unknown): AxiosResponse {
     response.config = config;
     const status = response.status;
     const kind = classifyStatus(status);
@@ -327,9 +369,7 @@ class Attachment {
     const retryable = isRetryableStatus(status, retryAfterMs, statuses);
     const validateStatus = config.validateStatus;
     const accepted =
-      kind === 'success' ||
-      kind === 'redirect' ||
-      (kind === 'unknown' && (!validateStatus || validateStatus(status)));
+      kind === 'success' || kind === 'redirect' || (kind === 'unknown' && (!validateStatus || validateStatus(status)));
     if (!accepted) {
       const ErrorClass = boxErrorClass(status);
       throw new ErrorClass({
@@ -349,6 +389,7 @@ class Attachment {
       // twice would tax every call; Box puts request_id in error bodies, which are parsed.
       requestId: bodyRequestId(response.data) ?? getHeaderString(response.headers, 'box-request-id'),
       retryAfterMs,
+      notRetriedReason: call.notRetriedReason,
     };
     response.boxStatus = boxStatus;
     return response;
@@ -357,7 +398,8 @@ class Attachment {
   eject(): void {
     if (!this.active) return;
     this.active = false;
-    this.instance.interceptors.request.eject(this.interceptorId);
+    this.instance.interceptors.request.eject(this.requestInterceptorId);
+    this.instance.interceptors.response.eject(this.responseInterceptorId);
     const holder = this.instance as unknown as { [ATTACHMENT]?: Attachment };
     if (holder[ATTACHMENT] === this) delete holder[ATTACHMENT];
   }

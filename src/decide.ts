@@ -51,9 +51,24 @@ export function isOneShotStream(data: unknown): boolean {
   return typeof candidate.pipe === 'function' || typeof candidate.getReader === 'function';
 }
 
+/**
+ * The error's code. The fetch adapter reports every transport failure as ERR_NETWORK and keeps
+ * the real one (ECONNREFUSED, ENOTFOUND...) on its cause chain, where the rules must find it.
+ */
+function errorCode(error: unknown): unknown {
+  let code = (error as { code?: unknown } | null)?.code;
+  let cause = (error as { cause?: unknown } | null)?.cause;
+  for (let depth = 0; code === 'ERR_NETWORK' && depth < 3 && cause; depth += 1) {
+    const inner = (cause as { code?: unknown }).code;
+    if (typeof inner === 'string') code = inner;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return code;
+}
+
 /** Why an error without a response may be retried, and whether Box certainly did not act. */
 function transportFault(error: unknown): { reason: string; notSent: boolean } | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   if (typeof code !== 'string') return undefined;
   if (code === 'ECONNREFUSED') return { reason: code, notSent: true };
   if (TIMEOUT_CODES.has(code)) return { reason: 'timeout', notSent: false };
@@ -63,7 +78,7 @@ function transportFault(error: unknown): { reason: string; notSent: boolean } | 
     const message = String((error as { message?: unknown }).message);
     return /maxContentLength|maxBodyLength/.test(message) ? undefined : { reason: 'ECONNRESET', notSent: false };
   }
-  if (PERMANENT_CODES.has(code) || !isNetworkError(error as never)) return undefined;
+  if (PERMANENT_CODES.has(code) || !isNetworkError({ code } as never)) return undefined;
   return { reason: code, notSent: false };
 }
 
@@ -113,8 +128,12 @@ export function decideRetry(
     );
   }
   if (isOneShotStream(config?.data)) return no('the request body is a one-shot stream');
-  if (retryAfterMs !== undefined && (retryAfterMs > policy.maxRetryAfterMs || retryAfterMs >= MAX_TIMER_MS)) {
+  if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) {
     return no(`Retry-After of ${retryAfterMs} ms is beyond maxRetryAfterMs (${policy.maxRetryAfterMs} ms)`);
+  }
+  if (retryAfterMs !== undefined && retryAfterMs >= MAX_TIMER_MS) {
+    // parseRetryAfter caps at the timer limit: the server asked for that long or longer.
+    return no(`Retry-After of ${MAX_TIMER_MS} ms or more is longer than a timer can wait`);
   }
   if (sent > policy.retries) return NO;
   return { retry: true, reason, status, retryAfterMs, ...retryDelayMs(sent, policy, retryAfterMs, random) };

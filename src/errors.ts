@@ -6,7 +6,7 @@ import { BOX_ERROR_BRAND, type BoxErrorBrand } from './guards.js';
 import { getHeader, getHeaderString } from './headers.js';
 import { collectSecrets, redactedRequestUrl, scrub, scrubDeep, scrubOptional } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
-import type { BoxStatus } from './types.js';
+import type { BoxPlainErrorFields, BoxStatus } from './types.js';
 
 /** The `name` of each Box error class. */
 export type BoxErrorName = 'BoxApiError' | 'BoxClientError' | 'BoxRateLimitError' | 'BoxServerError';
@@ -119,6 +119,7 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
       attempts,
       requestId,
       retryAfterMs: this.retryAfterMs,
+      notRetriedReason,
     };
     const cause =
       init.cause ??
@@ -198,10 +199,34 @@ export function boxErrorClass(status: number): typeof BoxApiError {
   return BoxApiError;
 }
 
+function isAxiosErrorLike(error: unknown): error is AxiosError & BoxPlainErrorFields {
+  return error instanceof Error && (error as Partial<AxiosError>).isAxiosError === true;
+}
+
+/**
+ * Give a plain AxiosError a redacted `toJSON` in place of axios's, which serialises the config
+ * with its headers and body. Box errors and errors already redacted are left as they are.
+ */
+export function redactPlainError(error: unknown): unknown {
+  if (!isAxiosErrorLike(error) || BOX_ERROR_BRAND in error || Object.hasOwn(error, 'toJSON')) {
+    return error;
+  }
+  Object.defineProperty(error, 'toJSON', {
+    value: () =>
+      errorToJSON(error as unknown as ErrorLike, {
+        boxAttempts: error.boxAttempts,
+        boxNotRetriedReason: error.boxNotRetriedReason,
+      }),
+    writable: true,
+    configurable: true,
+  });
+  return error;
+}
+
 /**
  * Mark an error that leaves the plugin without a response (network, timeout, cancel): attempts,
  * the reason it was not retried (also added to the message), the request's own config, and a
- * redacted `toJSON` in place of axios's, which serialises headers and body.
+ * redacted `toJSON`.
  */
 export function finishPlainError(
   error: unknown,
@@ -209,33 +234,23 @@ export function finishPlainError(
   attempts: number,
   notRetriedReason: string | undefined,
 ): unknown {
-  if (!(error instanceof Error) || (error as Partial<AxiosError>).isAxiosError !== true) return error;
-  const axiosError = error as AxiosError;
-  axiosError.config = config;
-  axiosError.boxAttempts = attempts;
+  if (!isAxiosErrorLike(error)) return error;
+  error.config = config;
+  error.boxAttempts = attempts;
   const notes: string[] = [];
   if (attempts > 1) notes.push(`after ${attempts} attempts`);
   if (notRetriedReason) {
-    axiosError.boxNotRetriedReason = notRetriedReason;
+    error.boxNotRetriedReason = notRetriedReason;
     notes.push(`not retried: ${notRetriedReason}`);
   }
   if (notes.length > 0) {
-    const before = axiosError.message;
+    const before = error.message;
     // Read first: V8 renders a stack lazily, from the message of the moment it is first read.
-    const stack = axiosError.stack;
-    axiosError.message = `${before} (${notes.join('; ')})`;
+    const stack = error.stack;
+    error.message = `${before} (${notes.join('; ')})`;
     if (before && typeof stack === 'string') {
-      axiosError.stack = stack.replace(before, () => axiosError.message);
+      error.stack = stack.replace(before, () => error.message);
     }
   }
-  Object.defineProperty(axiosError, 'toJSON', {
-    value: () =>
-      errorToJSON(axiosError as ErrorLike, {
-        boxAttempts: attempts,
-        boxNotRetriedReason: notRetriedReason,
-      }),
-    writable: true,
-    configurable: true,
-  });
-  return axiosError;
+  return redactPlainError(error);
 }

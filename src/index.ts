@@ -12,6 +12,7 @@ export {
 export type { BoxApiErrorInit, BoxErrorJSON, BoxErrorName } from './errors.js';
 export type {
   BoxJitter,
+  BoxPlainErrorFields,
   BoxRequestRetry,
   BoxRetryEvent,
   BoxRetryPolicy,

@@ -76,8 +76,11 @@ function fail(name: string, expected: string, value: unknown): never {
   throw new TypeError(`axios-box-status: ${name} must be ${expected}, received ${describe(value)}`);
 }
 
+/** A plain object literal: a Map, a Date or a class instance is no options object. */
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }
 
 function checkKeys(input: Record<string, unknown>, known: ReadonlySet<string>, prefix: string): void {
@@ -148,11 +151,9 @@ export function resolvePolicy(
     }
     out.idempotent = input['idempotent'];
   }
-  if (out.baseDelayMs > out.maxDelayMs) {
-    // Name the option the caller set; when both were set, the base.
-    if (baseDelayMs === undefined) {
-      fail(`${prefix}.maxDelayMs`, `at least baseDelayMs (${out.baseDelayMs})`, out.maxDelayMs);
-    }
+  // Set together, a base above the cap is a mistake; set apart (a cap below the default base, a
+  // per-request base above the instance's cap), the formula caps every wait at maxDelayMs.
+  if (baseDelayMs !== undefined && maxDelayMs !== undefined && out.baseDelayMs > out.maxDelayMs) {
     fail(`${prefix}.baseDelayMs`, `at most maxDelayMs (${out.maxDelayMs})`, out.baseDelayMs);
   }
   return Object.freeze(out);

@@ -27,6 +27,11 @@ export interface BoxStatus {
   requestId?: string | undefined;
   /** The final response's Retry-After in milliseconds, when it had a usable one. */
   retryAfterMs?: number | undefined;
+  /**
+   * Why a retryable final response was not retried (a 202 not polled because the body is a
+   * one-shot stream or its Retry-After is too long, a POST 503...); undefined otherwise.
+   */
+  notRetriedReason?: string | undefined;
 }
 
 /** How a computed backoff is randomised. */
@@ -44,6 +49,7 @@ export interface BoxRetryPolicy {
   retries?: number | undefined;
   /**
    * Backoff before retry n is `min(maxDelayMs, baseDelayMs * 2 ** (n - 1))`, then jittered.
+   * Set together with `maxDelayMs`, it must not exceed it.
    * @default 1000
    */
   baseDelayMs?: number | undefined;
@@ -72,7 +78,8 @@ export interface BoxRetryPolicy {
   statuses?: readonly number[] | undefined;
   /**
    * Called before each retry's wait, and awaited. It may change `event.config` (a fresh
-   * Authorization header, say) and the change is sent. Throwing stops the call with that error.
+   * Authorization header, say) and the change is sent. Throwing stops the call with that very
+   * error. An abort while it runs rejects the call at once, without waiting for it.
    * @default undefined
    */
   onRetry?: ((event: BoxRetryEvent) => void | Promise<void>) | undefined;
@@ -141,10 +148,16 @@ declare module 'axios' {
     /** Set by axios-box-status on every response it lets through. */
     boxStatus?: BoxStatus | undefined;
   }
-  interface AxiosError {
-    /** Set by axios-box-status on network, timeout and cancel errors: requests sent for the call. */
-    boxAttempts?: number | undefined;
-    /** Set by axios-box-status when a retryable failure was not retried, with the reason. */
-    boxNotRetriedReason?: string | undefined;
-  }
+}
+
+/**
+ * What the plugin adds to the plain axios errors it lets through (network errors, timeouts,
+ * cancellations): `(error as AxiosError & BoxPlainErrorFields).boxAttempts`. Not an augmentation
+ * of AxiosError, which axios's CommonJS types declare as a type alias that cannot be augmented.
+ */
+export interface BoxPlainErrorFields {
+  /** Requests sent for the call. */
+  boxAttempts?: number | undefined;
+  /** Why a retryable failure was not retried. */
+  boxNotRetriedReason?: string | undefined;
 }

@@ -20,6 +20,7 @@ import {
   isBoxServerError,
   parseRetryAfter,
   type BoxErrorName,
+  type BoxPlainErrorFields,
   type BoxRequestRetry,
   type BoxRetryEvent,
   type BoxRetryPolicy,
@@ -215,11 +216,16 @@ describe('errors', () => {
     expectTypeOf<BoxServerError['name']>().toEqualTypeOf<'BoxServerError'>();
   });
 
-  it('AxiosError gains boxAttempts and boxNotRetriedReason', () => {
-    expectTypeOf<AxiosError['boxAttempts']>().toEqualTypeOf<number | undefined>();
-    expectTypeOf<AxiosError['boxNotRetriedReason']>().toEqualTypeOf<string | undefined>();
-    // Optional: a plain AxiosError need not have it.
-    const plain: Pick<AxiosError, 'boxAttempts'> = {};
-    void plain;
+  it('plain errors: BoxPlainErrorFields types boxAttempts and boxNotRetriedReason', () => {
+    type Plain = AxiosError & BoxPlainErrorFields;
+    expectTypeOf<Plain['boxAttempts']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Plain['boxNotRetriedReason']>().toEqualTypeOf<string | undefined>();
+    // AxiosError itself is not augmented: axios's CommonJS types make it a type alias.
+    // @ts-expect-error boxAttempts is not on AxiosError
+    void ((null as unknown as AxiosError).boxAttempts);
+  });
+
+  it('boxStatus carries why a retryable final response was not retried', () => {
+    expectTypeOf<BoxStatus['notRetriedReason']>().toEqualTypeOf<string | undefined>();
   });
 });

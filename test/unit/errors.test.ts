@@ -109,6 +109,7 @@ describe('fields', () => {
       attempts: 1,
       requestId: 'abc123',
       retryAfterMs: undefined,
+      notRetriedReason: undefined,
     });
     expect(error.message).toBe(
       'Box API 409 item_name_in_use: Item with the same name already exists (request abc123)',
@@ -233,6 +234,7 @@ describe('fields', () => {
       attempts: 5,
       requestId: 'abc123',
       retryAfterMs: undefined,
+      notRetriedReason: undefined,
     });
     expect(error.message).toBe('Box API 503 unavailable: Unavailable (request abc123) after 5 attempts');
 
@@ -389,6 +391,7 @@ describe('redaction', () => {
         attempts: 2,
         requestId: 'abc123',
         retryAfterMs: undefined,
+        notRetriedReason: 'reason',
       },
       stack: error.stack,
     });

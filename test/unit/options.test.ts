@@ -301,10 +301,10 @@ describe.each<['retry' | 'boxRetry', (input: Record<string, unknown>) => unknown
     expect(() => resolve({ [name]: value })).toThrow(new TypeError(message));
   });
 
-  it('baseDelayMs over maxDelayMs', () => {
-    expect(() => resolve({ baseDelayMs: 40_000 })).toThrow(
-      new TypeError(`axios-box-status: ${prefix}.baseDelayMs must be at most maxDelayMs (30000), received 40000`),
-    );
+  it('baseDelayMs over maxDelayMs: a mistake when set together, a cap when set apart', () => {
+    // min(maxDelayMs, baseDelayMs * 2 ** (n - 1)): every wait is simply the cap.
+    expect(resolve({ baseDelayMs: 40_000 })).toMatchObject({ baseDelayMs: 40_000, maxDelayMs: 30_000 });
+    expect(resolve({ maxDelayMs: 500 })).toMatchObject({ baseDelayMs: 1000, maxDelayMs: 500 });
     expect(() => resolve({ baseDelayMs: 100, maxDelayMs: 50 })).toThrow(
       new TypeError(`axios-box-status: ${prefix}.baseDelayMs must be at most maxDelayMs (50), received 100`),
     );
@@ -393,14 +393,20 @@ describe('bad option shapes', () => {
     );
   });
 
-  it('per request, baseDelayMs is checked against the maxDelayMs it inherits', () => {
+  it('per request, a base above the inherited cap is capped, not refused', () => {
     const instance = resolvePolicy({ maxDelayMs: 2000 }, DEFAULT_POLICY, 'retry');
-    expect(() => requestPolicy(instance, { baseDelayMs: 3000 })).toThrow(
-      new TypeError('axios-box-status: boxRetry.baseDelayMs must be at most maxDelayMs (2000), received 3000'),
+    expect(requestPolicy(instance, { baseDelayMs: 3000 })).toMatchObject({ baseDelayMs: 3000, maxDelayMs: 2000 });
+    expect(requestPolicy(DEFAULT_POLICY, { maxDelayMs: 500 })).toMatchObject({ baseDelayMs: 1000, maxDelayMs: 500 });
+    expect(() => requestPolicy(instance, { baseDelayMs: 3000, maxDelayMs: 1000 })).toThrow(
+      new TypeError('axios-box-status: boxRetry.baseDelayMs must be at most maxDelayMs (1000), received 3000'),
     );
-    // The message names the option the caller set.
-    expect(() => requestPolicy(DEFAULT_POLICY, { maxDelayMs: 500 })).toThrow(
-      new TypeError('axios-box-status: boxRetry.maxDelayMs must be at least baseDelayMs (1000), received 500'),
-    );
+  });
+
+  it('options and policies must be plain objects', () => {
+    for (const value of [new Map([['retries', -1]]), new Date(), new (class Policy {})()]) {
+      expect(() => resolveOptions({ retry: value })).toThrow(TypeError);
+      expect(() => resolveOptions(value)).toThrow(TypeError);
+    }
+    expect(resolveOptions({ retry: Object.assign(Object.create(null), { retries: 2 }) })).toMatchObject({ retries: 2 });
   });
 });
