@@ -10,6 +10,7 @@ import {
   type BoxApiErrorInit,
 } from '../../src/errors.js';
 import { isBoxApiError, isBoxClientError, isBoxRateLimitError, isBoxServerError } from '../../src/guards.js';
+import type { BoxPlainErrorFields } from '../../src/index.js';
 import { STANDARD_409 } from '../helpers/fixtures.js';
 
 const TOKEN = 'SECRET-TOKEN-123';
@@ -209,10 +210,8 @@ describe('fields', () => {
     expect(new BoxRateLimitError({ response: fakeResponse(429, {}, { 'retry-after': 'soon' }) }).retryAfterMs).toBeUndefined();
   });
 
-  // BUG (src/errors.ts:109): the error reads Retry-After with getHeaderString, which drops a
-  // non-string value, while decideRetry and settle read it with getHeader and parseRetryAfter
-  // accepts numbers. A custom adapter giving plain-object headers with a number gets its
-  // Retry-After honoured by the retry loop but reported as undefined on the error.
+  // Regression: the error once read Retry-After as a string only, so a custom adapter's numeric
+  // header was honoured by the retry loop but reported as undefined on the error.
   it('retryAfterMs from a numeric retry-after header (plain-object headers)', () => {
     const response = { ...fakeResponse(429, {}), headers: { 'retry-after': 30 } } as unknown as AxiosResponse;
     const error = new BoxRateLimitError({ response });
@@ -345,9 +344,9 @@ describe('redaction', () => {
     expect(inStatusText.message).toBe('Box API 502: Bad [REDACTED]');
   });
 
-  // BUG (src/errors.ts:91,107-108): only code and message are scrubbed. A server that echoes the
-  // token in context_info (Box's 400 bad_request lists the offending parameters there), help_url
-  // or request_id puts it in JSON.stringify(error) and error.toJSON(), which the contract forbids.
+  // Regression: only code and message were once scrubbed. A server that echoes the token in
+  // context_info (Box's 400 bad_request lists the offending parameters there), help_url or
+  // request_id must not put it in JSON.stringify(error) or error.toJSON().
   it('an echoed credential in context_info is kept out of JSON.stringify and toJSON', () => {
     const error = new BoxClientError({
       response: fakeResponse(400, {
@@ -464,7 +463,7 @@ describe('finishPlainError', () => {
    * AxiosError.from or axios's request() (V8 formats `stack` on first read, with the message of
    * that moment).
    */
-  function timeoutError(message = 'timeout of 100ms exceeded'): AxiosError {
+  function timeoutError(message = 'timeout of 100ms exceeded'): AxiosError & BoxPlainErrorFields {
     const error = new AxiosError(message, 'ECONNABORTED', { headers: new AxiosHeaders(), url: '/engine' });
     expect(String(error.stack).split('\n')[0]).toBe(`AxiosError: ${message}`);
     return error;
@@ -496,12 +495,9 @@ describe('finishPlainError', () => {
     expect(error.boxNotRetriedReason).toBe(reason);
   });
 
-  // BUG (src/errors.ts:220-223): V8 formats `stack` lazily, on first read, with the message of that
-  // moment. The http adapter's timeout error (`new AxiosError(...)`, http.js createTimeoutError)
-  // reaches finishPlainError with its stack never read; the message is changed first, the stack
-  // is then formatted with the new message, and the replace appends the notes a second time:
-  // "AxiosError: timeout of 5ms exceeded (not retried: ...) (not retried: ...)". Reproduced
-  // through attachBoxStatus with an adapter rejecting such an error for a POST.
+  // Regression: V8 formats `stack` lazily, on first read, with the message of that moment. The
+  // http adapter's timeout error reaches finishPlainError with its stack never read; changing
+  // the message first once made the notes appear twice in the stack.
   it('a fresh error (stack never read) gets the notes once in its stack', () => {
     const error = new AxiosError('timeout of 100ms exceeded', 'ECONNABORTED');
     finishPlainError(error, otherConfig(), 2, 'reason');

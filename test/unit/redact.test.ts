@@ -56,9 +56,8 @@ describe('redactUrl', () => {
     );
   });
 
-  // BUG (src/redact.ts:7): QUERY_PAIR only starts a pair after ?, & or ;, so a credential
-  // in a fragment (the OAuth implicit-flow shape `#access_token=...`) is kept, and it reaches
-  // error.toJSON().url. The contract says no token in a URL appears in toJSON().
+  // Regression: a pair once started only after ?, & or ;, so a credential in a fragment (the
+  // OAuth implicit-flow shape `#access_token=...`) reached error.toJSON().url.
   it('redacts a credential at the start of the fragment', () => {
     expect(redactUrl('https://app.example.com/callback#access_token=FRAGSECRET1&token_type=bearer')).toBe(
       `https://app.example.com/callback#access_token=${R}&token_type=${R}`,
