@@ -1,4 +1,4 @@
-// A strict ESM consumer of the built package (dist/index.d.ts), by its own name.
+// An ESM consumer of the built package (dist/index.d.ts), by its own name, under strict.
 import axios, { AxiosError } from 'axios';
 import {
   attachBoxStatus,
