@@ -9,13 +9,16 @@ import type {
 } from 'axios';
 import axiosRetryImport from 'axios-retry';
 import { bodyRequestId } from './body.js';
+import { isHealthyStatus, RetryBudget, retryCostOf, rewardOf } from './budget.js';
 import { classifyStatus, isRetryableStatus } from './classify.js';
+import { deadlineError, deadlineReason, isTimeoutError } from './deadline.js';
 import { decideRetry, type Decision, type Failure } from './decide.js';
 import { BoxApiError, boxErrorClass, finishPlainError, redactPlainError } from './errors.js';
 import { getHeader, getHeaderString } from './headers.js';
 import { DEFAULT_POLICY, requestPolicy, resolveOptions, type ResolvedPolicy } from './options.js';
+import { RateLimitPause, sharedPauseMs, waitMs } from './pause.js';
 import { parseRetryAfter } from './retry-after.js';
-import type { BoxStatus, BoxStatusHandle, BoxStatusOptions } from './types.js';
+import type { BoxStatus, BoxStatusHandle, BoxStatusOptions, BoxStatusStats } from './types.js';
 
 // From CommonJS, Node hands over axios-retry's whole exports object as the default import, with
 // the function under `.default`; from ESM it is the function itself.
@@ -42,6 +45,34 @@ const CALL_KEY = '__axiosBoxStatusCall';
 const resolveEveryStatus = null;
 const engineValidateStatus = (status: number): boolean => status < 400 && status !== 202;
 
+/** What the calls of one attachment share. */
+interface CallHost {
+  /** False once ejected: a call under way then retries no more. */
+  readonly active: boolean;
+  /** The instance's policy, whose pause settings a request with `boxRetry: false` still follows. */
+  readonly policy: ResolvedPolicy | false;
+  readonly pause: RateLimitPause;
+  readonly budget: RetryBudget | undefined;
+  readonly counts: Counts;
+}
+
+interface Counts {
+  calls: number;
+  attempts: number;
+  retries: number;
+  retriesRefusedByBudget: number;
+  callsEndedByDeadline: number;
+}
+
+// Monotonic: a wall-clock jump must neither stretch nor cut a pause or a deadline.
+const clock = (): number => performance.now();
+
+/** An axios `timeout` as axios reads it (a number, or a string of digits); 0 for none. */
+function timeoutMsOf(timeout: unknown): number {
+  const ms = typeof timeout === 'number' ? timeout : Number.parseInt(String(timeout), 10);
+  return ms > 0 ? ms : 0;
+}
+
 /** The state of one call across its attempts. */
 class BoxCall {
   /** Requests handed to the transport. */
@@ -51,17 +82,122 @@ class BoxCall {
   /** The first failure, replayed into the engine instead of being sent again. */
   replay: Partial<AxiosError> | undefined;
   notRetriedReason: string | undefined;
+  /** Whether this call waits for, and starts, the instance's rate-limit pause. */
+  readonly sharesPause: boolean;
+  /** Monotonic milliseconds by which the call must be settled, when the policy has a deadline. */
+  readonly deadlineAt: number | undefined;
+  /** The request's own axios timeout, which the deadline may only shorten. */
+  readonly ownTimeoutMs: number;
+  /** The signal every attempt and wait of a call with a deadline listens to. */
+  deadlineSignal: AbortSignal | undefined;
+  /** Set when the deadline's timer fired (and not the caller's abort before it). */
+  deadlineFired = false;
+  /** Why the deadline ended the call, once it has. */
+  deadlineReason: string | undefined;
+  /** Whether the last attempt's axios timeout was the time left before the deadline. */
+  cutByDeadline = false;
+  /** A retry was granted and is not sent yet (its wait, onRetry or the pause is under way). */
+  retryPending = false;
+  /** The failure last granted a retry: what the caller gets if the deadline cuts the rest short. */
+  lastFailure: Failure | undefined;
+  /** Tokens taken for the granted retry, given back if it is never sent. */
+  reservedTokens = 0;
+  /** Tokens the last paid retry spent, refunded when the call ends well. */
+  lastRetryCost = 0;
 
   constructor(
     readonly policy: ResolvedPolicy | false,
     readonly original: AdapterSetting,
-    /** The attachment that runs the call: once ejected, the call retries no more. */
-    readonly attachment: { readonly active: boolean },
-  ) {}
+    readonly host: CallHost,
+    config: InternalAxiosRequestConfig,
+  ) {
+    // `boxRetry: false` sends once, but still keeps to the instance's rate-limit pause.
+    const pausePolicy = policy || host.policy;
+    this.sharesPause = pausePolicy !== false && pausePolicy.shareRateLimit;
+    this.deadlineAt = policy !== false && policy.deadlineMs !== undefined ? clock() + policy.deadlineMs : undefined;
+    this.ownTimeoutMs = this.deadlineAt === undefined ? 0 : timeoutMsOf(config.timeout);
+  }
 
+  /** The policy whose caps bound a pause this call starts (only read when it shares the pause). */
+  get pausePolicy(): ResolvedPolicy {
+    return (this.policy || this.host.policy) as ResolvedPolicy;
+  }
+
+  /** Send an attempt, after the instance's rate-limit pause if one is in force. */
   send(config: InternalAxiosRequestConfig): AxiosPromise {
+    const host = this.host;
+    if (host.pause.untilMs !== 0 && this.sharesPause) {
+      const waitFor = host.pause.remainingMs(clock());
+      if (waitFor > 0) return this.sendAfter(waitFor, config);
+    }
+    if (this.deadlineAt !== undefined) {
+      const left = Math.ceil(this.deadlineAt - clock());
+      if (left <= 0) return Promise.reject(deadlineError(config, this.deadlineText('before')));
+      const own = this.ownTimeoutMs;
+      this.cutByDeadline = !(own > 0 && own <= left);
+      // Always set: a re-sent config may carry the previous attempt's cut.
+      config = { ...config, timeout: this.cutByDeadline ? left : own };
+    }
+    if (this.sent > 0) {
+      host.counts.retries += 1;
+      this.retryPending = false;
+      if (this.reservedTokens > 0) {
+        this.lastRetryCost = this.reservedTokens;
+        this.reservedTokens = 0;
+      }
+    }
     this.sent += 1;
+    host.counts.attempts += 1;
     return transport(this.original, config);
+  }
+
+  private async sendAfter(waitFor: number, config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+    if (this.deadlineAt !== undefined && clock() + waitFor >= this.deadlineAt) {
+      throw deadlineError(
+        config,
+        `${this.deadlineText()} would pass during the instance's rate-limit pause (${Math.ceil(waitFor)} ms left) before attempt ${this.sent + 1}`,
+      );
+    }
+    await waitMs(waitFor, config.signal, config.cancelToken);
+    // As axios does before it hands a request to the adapter.
+    config.cancelToken?.throwIfRequested();
+    if (config.signal?.aborted) throw new axios.CanceledError(undefined, config);
+    // The pause may have been extended meanwhile: send() looks again.
+    return this.send(config);
+  }
+
+  deadlineText(when?: 'before' | 'during'): string {
+    const text = `deadlineMs (${(this.policy as ResolvedPolicy).deadlineMs} ms)`;
+    if (when === 'before') return `${text} ran out before attempt ${this.sent + 1} was sent`;
+    if (when === 'during') return `${text} ran out during attempt ${this.sent}`;
+    return text;
+  }
+
+  /**
+   * Whether the deadline ended the call with this failure: the plugin's own deadline error, a
+   * cancel by the deadline's timer, or a timeout that was the time left. Remembers the reason.
+   */
+  deadlineEndOf(failure: Failure): string | undefined {
+    if (this.deadlineAt === undefined) return undefined;
+    if (this.deadlineReason !== undefined) return this.deadlineReason;
+    const error = failure.error;
+    let reason = deadlineReason(error);
+    if (
+      reason === undefined &&
+      ((this.deadlineFired && axios.isCancel(error)) ||
+        (this.cutByDeadline && !failure.response && isTimeoutError(error)))
+    ) {
+      reason = this.deadlineText(this.sent === 0 || this.retryPending ? 'before' : 'during');
+    }
+    this.deadlineReason = reason;
+    return reason;
+  }
+
+  /** Start (or lengthen) the instance's pause for this call's failed attempt, if it calls for one. */
+  notePause(response: AxiosResponse, ownDelayMs: number | undefined, now: number): void {
+    const retryAfterMs = parseRetryAfter(getHeader(response.headers, 'retry-after'));
+    const pauseMs = sharedPauseMs(response.status, retryAfterMs, this.pausePolicy, ownDelayMs);
+    if (pauseMs !== undefined) this.host.pause.extend(now + pauseMs);
   }
 }
 
@@ -120,6 +256,83 @@ function whenAborted(signal: AbortSignal | undefined): { promise: Promise<void>;
   return { promise, done: () => signal.removeEventListener('abort', resolve) };
 }
 
+/**
+ * Whether to retry a failed attempt, by the policy and then by what the instance shares: the
+ * rate-limit pause (started by this failure, and waited by the retry), the deadline and the
+ * budget, whose tokens are reserved here when the retry is granted.
+ */
+function admit(call: BoxCall, failure: Failure): Decision {
+  const policy = call.policy as ResolvedPolicy;
+  const { pause, budget, counts } = call.host;
+  const now = clock();
+  const deadlineEnd = call.deadlineEndOf(failure);
+  const decided = decideRetry(failure, policy, call.sent, Math.random, Date.now());
+  let decision = decided;
+  if (call.sharesPause) {
+    // A pause already in force (another call's) that ends later holds this retry too.
+    const paused = pause.remainingMs(now);
+    if (decided.retry && paused > decided.delayMs) decision = { ...decided, delayMs: paused, delaySource: 'rate-limit' };
+    // A 429 without Retry-After pauses the others for this call's own jittered backoff, so that
+    // the jitter still spreads the retries.
+    const ownDelayMs = decided.retry && decided.delaySource === 'backoff' ? decided.delayMs : undefined;
+    if (failure.response) call.notePause(failure.response, ownDelayMs, now);
+  }
+  if (deadlineEnd !== undefined) return { retry: false, notRetriedReason: deadlineEnd };
+  if (!decision.retry) return decision;
+  if (call.deadlineAt !== undefined && now + decision.delayMs >= call.deadlineAt) {
+    call.deadlineReason = `${call.deadlineText()} would pass during the ${Math.round(decision.delayMs)} ms wait before attempt ${call.sent + 1}`;
+    return { retry: false, notRetriedReason: call.deadlineReason };
+  }
+  // A 202 is Box saying "not ready yet", not a failure: polling it is free.
+  if (budget && policy.budget !== false && decision.status !== 202) {
+    const cost = retryCostOf(policy.budget, decision.status);
+    if (!budget.take(cost)) {
+      counts.retriesRefusedByBudget += 1;
+      return {
+        retry: false,
+        notRetriedReason: `the retry budget is empty (${Math.floor(budget.tokens)} of ${budget.maxTokens} tokens left, this retry costs ${cost}; calls that succeed refill it)`,
+      };
+    }
+    call.reservedTokens = cost;
+  }
+  call.retryPending = true;
+  call.lastFailure = failure;
+  return decision;
+}
+
+/**
+ * One signal for a call's retries that fires on the caller's signal, on a CancelToken (which
+ * axios-retry's wait does not hear), and at the call's deadline.
+ */
+function linkCancellation(
+  config: InternalAxiosRequestConfig,
+  call: BoxCall,
+): { signal: AbortSignal; done(): void } {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  const signal = config.signal;
+  const token = config.cancelToken;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (call.deadlineAt !== undefined) {
+    timer = setTimeout(() => {
+      if (controller.signal.aborted) return;
+      call.deadlineFired = true;
+      controller.abort();
+    }, Math.max(0, call.deadlineAt - clock()));
+  }
+  if (signal?.aborted) abort();
+  else signal?.addEventListener?.('abort', abort);
+  token?.subscribe(abort);
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener?.('abort', abort);
+      token?.unsubscribe(abort);
+    },
+  };
+}
+
 /** The engine: a private axios instance whose only job is to run axios-retry's loop. */
 function createEngine(): AxiosInstance {
   const engine = axios.create();
@@ -132,17 +345,21 @@ function createEngine(): AxiosInstance {
     shouldResetTimeout: true,
     retryCondition(error) {
       // Every request the engine sends carries its call (Attachment.retry puts it there).
-      const call = callOf(error) as BoxCall;
+      const call = callOf(error);
+      if (!call) return false;
       // A decision already taken is for the replayed first failure; a cancel that got in before
       // the replay must not inherit it.
       const pending = call.next;
       call.next = undefined;
-      if (axios.isCancel(error)) return false;
-      if (!call.attachment.active) {
+      if (axios.isCancel(error)) {
+        call.deadlineEndOf(failureOf(error));
+        return false;
+      }
+      if (!call.host.active) {
         call.notRetriedReason = 'the plugin was ejected';
         return false;
       }
-      const decision = pending ?? decideRetry(failureOf(error), call.policy, call.sent, Math.random, Date.now());
+      const decision = pending ?? admit(call, failureOf(error));
       if (!decision.retry) {
         call.notRetriedReason = decision.notRetriedReason;
         return false;
@@ -200,7 +417,31 @@ function engineAdapter(config: InternalAxiosRequestConfig): AxiosPromise {
     if (replay.response) replay.response.config = config;
     return Promise.reject(replay);
   }
-  return call.send(config);
+  // A custom adapter may resolve whatever the status: the retry loop must see a failure as one,
+  // as the first attempt does.
+  return call.send(config).then((response) =>
+    engineValidateStatus(response.status) ? response : Promise.reject(failedStatus(response, config)),
+  );
+}
+
+/** The AxiosError axios rejects a failed status with. */
+function failedStatus(response: AxiosResponse, config: InternalAxiosRequestConfig): AxiosError {
+  return new AxiosError(
+    `Request failed with status code ${response.status}`,
+    response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
+    config,
+    response.request,
+    response,
+  );
+}
+
+/** Put back the caller's `validateStatus` (axios leaves the key unset when nobody set it). */
+function restoreValidateStatus(
+  config: InternalAxiosRequestConfig,
+  validateStatus: InternalAxiosRequestConfig['validateStatus'] | undefined,
+): void {
+  if (validateStatus === undefined) delete config.validateStatus;
+  else config.validateStatus = validateStatus;
 }
 
 /**
@@ -216,28 +457,18 @@ function adoptSentConfig(config: InternalAxiosRequestConfig, sent: InternalAxios
   if (sent.auth) config.auth = sent.auth;
 }
 
-/** An AbortSignal that also fires on a CancelToken, so a backoff wait can be cut short by either. */
-function bridgeCancelToken(config: InternalAxiosRequestConfig): { signal?: AbortSignal; done(): void } {
-  const token = config.cancelToken;
-  if (!token) return { done() {} };
-  const controller = new AbortController();
-  const abort = (): void => controller.abort();
-  token.subscribe(abort);
-  const signal = config.signal as AbortSignal | undefined;
-  if (signal?.aborted) abort();
-  signal?.addEventListener?.('abort', abort, { once: true });
-  return {
-    signal: controller.signal,
-    done: () => {
-      token.unsubscribe(abort);
-      signal?.removeEventListener?.('abort', abort);
-    },
-  };
-}
-
-class Attachment {
+class Attachment implements CallHost {
   active = true;
   readonly engine = createEngine();
+  readonly pause = new RateLimitPause();
+  readonly budget: RetryBudget | undefined;
+  readonly counts: Counts = {
+    calls: 0,
+    attempts: 0,
+    retries: 0,
+    retriesRefusedByBudget: 0,
+    callsEndedByDeadline: 0,
+  };
   readonly requestInterceptorId: number;
   readonly responseInterceptorId: number;
   // Adapter functions may be made per request: a WeakMap lets them go; names and lists are few.
@@ -248,6 +479,10 @@ class Attachment {
     readonly instance: AxiosInstance,
     readonly policy: ResolvedPolicy | false,
   ) {
+    // With `retry: false` a request may still turn retries on with `boxRetry`: it gets the
+    // default budget.
+    const budget = (policy || DEFAULT_POLICY).budget;
+    this.budget = budget === false ? undefined : new RetryBudget(budget.maxTokens);
     this.requestInterceptorId = instance.interceptors.request.use(
       (config) => {
         const current = config.adapter as Partial<BoxAdapter> | undefined;
@@ -283,31 +518,50 @@ class Attachment {
     return adapter;
   }
 
-  private async run(config: InternalAxiosRequestConfig, original: AdapterSetting): Promise<AxiosResponse> {
+  private run(config: InternalAxiosRequestConfig, original: AdapterSetting): Promise<AxiosResponse> {
     const policy = requestPolicy(this.policy, config.boxRetry);
-    const call = new BoxCall(policy, original, this);
+    const call = new BoxCall(policy, original, this, config);
+    this.counts.calls += 1;
+    if (call.deadlineAt === undefined) return this.firstAttempt(call, config);
+    const link = linkCancellation(config, call);
+    call.deadlineSignal = link.signal;
+    return this.firstAttempt(call, config).finally(link.done);
+  }
+
+  private async firstAttempt(call: BoxCall, config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
     let response: AxiosResponse | undefined;
     let failure: Failure | undefined;
+    // Set on axios's own per-request config (never the caller's object) and put back as soon as
+    // the transport has settled: a copy of that many-keyed object would cost every call more.
+    const validateStatus = config.validateStatus;
+    config.validateStatus = resolveEveryStatus;
     try {
-      response = await call.send({ ...config, validateStatus: resolveEveryStatus });
+      response = await call.send(call.deadlineSignal ? { ...config, signal: call.deadlineSignal } : config);
+      restoreValidateStatus(config, validateStatus);
       if (response.status >= 400 || response.status === 202) {
         failure = { config, response, error: undefined };
       }
     } catch (error) {
+      restoreValidateStatus(config, validateStatus);
       failure = failureOf(error);
       failure.config = config;
       // A custom adapter may reject with a response of its own: it is settled like any other.
       response = failure.response;
     }
 
-    if (failure && policy !== false) {
-      const decision = decideRetry(failure, policy, call.sent, Math.random, Date.now());
-      if (decision.retry) {
-        call.next = decision;
-        discardBody(failure.response);
-        return this.retry(config, call, failure);
+    if (failure) {
+      if (call.policy !== false) {
+        const decision = admit(call, failure);
+        if (decision.retry) {
+          call.next = decision;
+          discardBody(failure.response);
+          return this.retry(config, call, failure);
+        }
+        call.notRetriedReason = decision.notRetriedReason;
+        if (call.deadlineReason !== undefined) return this.endByDeadline(call, config, failure);
+      } else if (failure.response && call.sharesPause) {
+        call.notePause(failure.response, undefined, clock());
       }
-      call.notRetriedReason = decision.notRetriedReason;
     }
     if (!response) throw finishPlainError(failure?.error, config, call.sent, call.notRetriedReason);
     return this.settle(response, config, call, failure?.error);
@@ -319,17 +573,9 @@ class Attachment {
     // A failed status came back resolved (the first attempt accepts every status): axios-retry
     // needs it as the AxiosError axios would have rejected with. A transport error is replayed
     // as it is: decideRetry retries only errors with a code, which are objects.
-    call.replay =
-      response && error === undefined
-        ? new AxiosError(
-            `Request failed with status code ${response.status}`,
-            response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
-            config,
-            response.request,
-            response,
-          )
-        : (error as Partial<AxiosError>);
-    const bridge = bridgeCancelToken(config);
+    call.replay = response && error === undefined ? failedStatus(response, config) : (error as Partial<AxiosError>);
+    // axios-retry's wait listens to the signal only: a CancelToken must reach it through one.
+    const link = call.deadlineSignal === undefined && config.cancelToken ? linkCancellation(config, call) : undefined;
     const engineConfig: EngineConfig = {
       ...config,
       headers: ownHeaders(config.headers),
@@ -341,28 +587,65 @@ class Attachment {
       boxRetry: undefined,
       [CALL_KEY]: call,
     };
-    if (bridge.signal) engineConfig.signal = bridge.signal;
+    const signal = call.deadlineSignal ?? link?.signal;
+    if (signal) engineConfig.signal = signal;
+    let final: AxiosResponse;
+    let cause: unknown;
     try {
-      const final = await this.engine.request(engineConfig);
+      final = await this.engine.request(engineConfig);
       adoptSentConfig(config, final.config);
-      return this.settle(final, config, call, undefined);
     } catch (error) {
       if (error instanceof OnRetryFailure) throw error.error;
-      const final = (error as Partial<AxiosError>).response;
       adoptSentConfig(config, (error as Partial<AxiosError>).config);
-      if (!final || axios.isCancel(error)) {
+      if (call.deadlineReason !== undefined) return this.endByDeadline(call, config, failureOf(error));
+      const response = (error as Partial<AxiosError>).response;
+      if (!response || axios.isCancel(error)) {
         throw finishPlainError(error, config, call.sent, call.notRetriedReason);
       }
-      return this.settle(final, config, call, error);
+      final = response;
+      cause = error;
     } finally {
-      bridge.done();
+      link?.done();
+      // A retry granted but never sent (cancelled, cut by the deadline, stopped by onRetry or an
+      // eject) gives its tokens back.
+      if (call.reservedTokens > 0) {
+        this.budget?.earn(call.reservedTokens);
+        call.reservedTokens = 0;
+      }
     }
+    return this.settle(final, config, call, cause);
+  }
+
+  /**
+   * Settle a call the deadline ended. The caller gets the failure that was being retried (a 503
+   * and its request id say more than a timeout), else a deadline error; a failure the deadline
+   * did not cut short (a 503 whose retry would have ended too late) is returned as it is.
+   */
+  private endByDeadline(call: BoxCall, config: InternalAxiosRequestConfig, current: Failure): AxiosResponse {
+    this.counts.callsEndedByDeadline += 1;
+    const reason = call.deadlineReason as string;
+    call.notRetriedReason = reason;
+    const cancelled = axios.isCancel(current.error);
+    const cutShort =
+      cancelled ||
+      deadlineReason(current.error) !== undefined ||
+      (call.cutByDeadline && !current.response && isTimeoutError(current.error));
+    const final = cutShort ? call.lastFailure : current;
+    if (final?.response) return this.settle(final.response, config, call, final.error);
+    const error = final
+      ? final.error
+      : deadlineReason(current.error) !== undefined
+        ? current.error
+        : deadlineError(config, reason, current.error);
+    throw finishPlainError(error, config, call.sent, reason);
   }
 
   /** Resolve with `response.boxStatus`, or reject with the Box error for its status. */
   private settle(response: AxiosResponse, config: InternalAxiosRequestConfig, call: BoxCall, cause: unknown): AxiosResponse {
     response.config = config;
     const status = response.status;
+    const budgetParams = call.policy === false ? (this.policy || DEFAULT_POLICY).budget : call.policy.budget;
+    if (this.budget && budgetParams && isHealthyStatus(status)) this.budget.earn(rewardOf(budgetParams, call.lastRetryCost));
     const kind = classifyStatus(status);
     const statuses = (call.policy === false ? this.policy || DEFAULT_POLICY : call.policy).statuses;
     const retryAfterMs = parseRetryAfter(getHeader(response.headers, 'retry-after'));
@@ -395,6 +678,20 @@ class Attachment {
     return response;
   }
 
+  stats(): BoxStatusStats {
+    const { counts, budget } = this;
+    return {
+      calls: counts.calls,
+      attempts: counts.attempts,
+      retries: counts.retries,
+      retriesRefusedByBudget: counts.retriesRefusedByBudget,
+      callsEndedByDeadline: counts.callsEndedByDeadline,
+      tokens: budget?.tokens,
+      maxTokens: budget?.maxTokens,
+      rateLimitPauseMs: this.pause.remainingMs(clock()),
+    };
+  }
+
   eject(): void {
     if (!this.active) return;
     this.active = false;
@@ -423,5 +720,5 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
   holder[ATTACHMENT]?.eject();
   const attachment = new Attachment(instance, policy);
   holder[ATTACHMENT] = attachment;
-  return { eject: () => attachment.eject() };
+  return { eject: () => attachment.eject(), stats: () => attachment.stats() };
 }

@@ -17,7 +17,7 @@ export type Decision =
   | {
       retry: true;
       delayMs: number;
-      delaySource: 'retry-after' | 'backoff';
+      delaySource: 'retry-after' | 'backoff' | 'rate-limit';
       reason: string;
       status: number | undefined;
       retryAfterMs: number | undefined;

@@ -14,10 +14,12 @@ export type {
   BoxJitter,
   BoxPlainErrorFields,
   BoxRequestRetry,
+  BoxRetryBudget,
   BoxRetryEvent,
   BoxRetryPolicy,
   BoxStatus,
   BoxStatusHandle,
   BoxStatusKind,
   BoxStatusOptions,
+  BoxStatusStats,
 } from './types.js';

@@ -1,8 +1,16 @@
-import type { BoxJitter, BoxRequestRetry, BoxRetryEvent, BoxRetryPolicy, BoxStatusOptions } from './types.js';
+import type {
+  BoxJitter,
+  BoxRequestRetry,
+  BoxRetryBudget,
+  BoxRetryEvent,
+  BoxRetryPolicy,
+  BoxStatusOptions,
+} from './types.js';
 
 /** The longest delay `setTimeout` holds (2^31 - 1 ms); longer ones fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
 const MAX_RETRIES = 100;
+const MAX_TOKENS = 1_000_000_000;
 
 function defaultStatuses(): number[] {
   const statuses = [429];
@@ -13,6 +21,9 @@ function defaultStatuses(): number[] {
   return statuses;
 }
 
+/** A budget with every field filled. */
+export type ResolvedBudget = Readonly<Required<{ [K in keyof BoxRetryBudget]: number }>>;
+
 /** The policy every unset field falls back to. */
 export const BOX_RETRY_DEFAULTS: Readonly<{
   retries: number;
@@ -21,6 +32,9 @@ export const BOX_RETRY_DEFAULTS: Readonly<{
   jitter: BoxJitter;
   maxRetryAfterMs: number;
   statuses: readonly number[];
+  budget: ResolvedBudget;
+  shareRateLimit: boolean;
+  deadlineMs: number | undefined;
 }> = Object.freeze({
   retries: 4,
   baseDelayMs: 1000,
@@ -28,6 +42,11 @@ export const BOX_RETRY_DEFAULTS: Readonly<{
   jitter: 'full',
   maxRetryAfterMs: 60_000,
   statuses: Object.freeze(defaultStatuses()),
+  // 500 / 5: a full outage costs at most 100 retries, and after it five successes buy the
+  // next retry (the AWS SDKs' standard retry quota has the same shape).
+  budget: Object.freeze({ maxTokens: 500, retryCost: 5, throttledRetryCost: 1, successReward: 1 }),
+  shareRateLimit: true,
+  deadlineMs: undefined,
 });
 
 /** A validated policy with every field filled. */
@@ -39,6 +58,10 @@ export interface ResolvedPolicy {
   readonly maxRetryAfterMs: number;
   readonly statuses: ReadonlySet<number>;
   readonly onRetry: ((event: BoxRetryEvent) => void | Promise<void>) | undefined;
+  /** The instance's budget parameters; per request, `false` to retry outside the budget. */
+  readonly budget: ResolvedBudget | false;
+  readonly shareRateLimit: boolean;
+  readonly deadlineMs: number | undefined;
   /** Per request only: overrides the method's own idempotency. */
   readonly idempotent: boolean | undefined;
 }
@@ -59,6 +82,15 @@ const POLICY_KEYS: ReadonlySet<string> = new Set<keyof BoxRetryPolicy>([
   'maxRetryAfterMs',
   'statuses',
   'onRetry',
+  'budget',
+  'shareRateLimit',
+  'deadlineMs',
+]);
+const BUDGET_KEYS: ReadonlySet<string> = new Set<keyof BoxRetryBudget>([
+  'maxTokens',
+  'retryCost',
+  'throttledRetryCost',
+  'successReward',
 ]);
 const REQUEST_KEYS: ReadonlySet<string> = new Set([...POLICY_KEYS, 'idempotent']);
 const OPTION_KEYS: ReadonlySet<string> = new Set<keyof BoxStatusOptions>(['retry']);
@@ -98,6 +130,46 @@ function delay(name: string, value: unknown): number {
     fail(name, `a number of milliseconds from 0 to ${MAX_TIMER_MS}`, value);
   }
   return value;
+}
+
+function tokens(name: string, value: unknown, min: 'zero' | 'positive'): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (min === 'positive' && value === 0) ||
+    value > MAX_TOKENS
+  ) {
+    fail(name, `a number of tokens ${min === 'zero' ? 'from 0' : 'above 0'} to ${MAX_TOKENS}`, value);
+  }
+  return value;
+}
+
+function resolveBudget(input: unknown, base: ResolvedBudget, name: string, perRequest: boolean): ResolvedBudget {
+  if (!isRecord(input)) fail(name, 'false or an object', input);
+  checkKeys(input, BUDGET_KEYS, `${name}.`);
+  const { maxTokens, retryCost, throttledRetryCost, successReward } = input;
+  if (perRequest && maxTokens !== undefined) {
+    throw new TypeError(
+      `axios-box-status: ${name}.maxTokens cannot be set per request: the bucket belongs to the instance (set retry.budget.maxTokens)`,
+    );
+  }
+  const out = { ...base };
+  if (maxTokens !== undefined) out.maxTokens = tokens(`${name}.maxTokens`, maxTokens, 'positive');
+  if (retryCost !== undefined) out.retryCost = tokens(`${name}.retryCost`, retryCost, 'zero');
+  if (throttledRetryCost !== undefined) {
+    out.throttledRetryCost = tokens(`${name}.throttledRetryCost`, throttledRetryCost, 'zero');
+  }
+  // Zero would never refill an empty bucket: after an outage the client would never retry again.
+  if (successReward !== undefined) out.successReward = tokens(`${name}.successReward`, successReward, 'positive');
+  // A cost above the bucket would refuse every such retry: a mistake, not a policy.
+  for (const cost of ['retryCost', 'throttledRetryCost'] as const) {
+    if (out[cost] <= out.maxTokens) continue;
+    // Name the option that was set: a small maxTokens alone falls below the default cost.
+    if (input[cost] === undefined) fail(`${name}.maxTokens`, `at least ${cost} (${out[cost]})`, out.maxTokens);
+    fail(`${name}.${cost}`, `at most maxTokens (${out.maxTokens})`, out[cost]);
+  }
+  return Object.freeze(out);
 }
 
 /**
@@ -144,6 +216,25 @@ export function resolvePolicy(
   if (onRetry !== undefined) {
     if (typeof onRetry !== 'function') fail(`${prefix}.onRetry`, 'a function', onRetry);
     out.onRetry = onRetry as ResolvedPolicy['onRetry'];
+  }
+  const { budget, shareRateLimit, deadlineMs } = input;
+  if (budget !== undefined) {
+    if (budget === false) out.budget = false;
+    else if (perRequest && base.budget === false) {
+      fail(`${prefix}.budget`, 'false or unset on an instance without a budget (retry.budget: false)', budget);
+    } else {
+      out.budget = resolveBudget(budget, base.budget || BOX_RETRY_DEFAULTS.budget, `${prefix}.budget`, perRequest);
+    }
+  }
+  if (shareRateLimit !== undefined) {
+    if (typeof shareRateLimit !== 'boolean') fail(`${prefix}.shareRateLimit`, 'a boolean', shareRateLimit);
+    out.shareRateLimit = shareRateLimit;
+  }
+  if (deadlineMs !== undefined) {
+    if (typeof deadlineMs !== 'number' || !Number.isFinite(deadlineMs) || deadlineMs < 1 || deadlineMs > MAX_TIMER_MS) {
+      fail(`${prefix}.deadlineMs`, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`, deadlineMs);
+    }
+    out.deadlineMs = deadlineMs;
   }
   if (perRequest && input['idempotent'] !== undefined) {
     if (typeof input['idempotent'] !== 'boolean') {

@@ -83,16 +83,84 @@ export interface BoxRetryPolicy {
    * @default undefined
    */
   onRetry?: ((event: BoxRetryEvent) => void | Promise<void>) | undefined;
+  /**
+   * The instance's retry budget, a token bucket shared by all its calls: each retry spends
+   * tokens, each call that ends with a healthy answer earns some back, and a failure that finds
+   * too few tokens is returned at once instead of retried (its error says so). It bounds what a
+   * full outage costs Box: with the defaults, at most 100 retries until calls succeed again.
+   * 202 polls cost nothing. `false` turns it off. Per request, `false` retries outside the
+   * budget (spending nothing), and an object changes what this request's retries cost and its
+   * success earns; the bucket itself is the instance's, so `maxTokens` is refused there.
+   * @default { maxTokens: 500, retryCost: 5, throttledRetryCost: 1, successReward: 1 }
+   */
+  budget?: false | BoxRetryBudget | undefined;
+  /**
+   * When a response carries a 429, or a 503 with Retry-After, every request of the instance,
+   * new or retrying (`boxRetry: false` ones included), waits until that time has passed before
+   * it is sent: at most `maxRetryAfterMs`; a 429 without Retry-After pauses for the backoff its
+   * own retry waits (`baseDelayMs` when it is not retried). The wait is abortable. Per request,
+   * `false` neither waits nor pauses others. An instance attached with `retry: false` has none.
+   * @default true
+   */
+  shareRateLimit?: boolean | undefined;
+  /**
+   * A bound on the whole call, first send to final answer, waits and `onRetry` included: no
+   * retry is started whose wait would end past it, each attempt's axios `timeout` is cut to the
+   * time left when that is shorter, and whatever is still under way when it passes is aborted.
+   * The call then fails with the last answer Box gave (or the attempt's own error), and its
+   * `notRetriedReason` says the deadline ended it. With `responseType: 'stream'` the final
+   * answer is the headers. From 1 to 2147483647.
+   * @default undefined (no deadline: each attempt has its own `timeout`)
+   */
+  deadlineMs?: number | undefined;
+}
+
+/**
+ * The retry budget's parameters: a token bucket in the manner of the AWS SDKs' retry quota.
+ * Every field is optional; an unset one keeps its default.
+ */
+export interface BoxRetryBudget {
+  /**
+   * Tokens the bucket holds, and starts with. With `retryCost`, it sets how many retries an
+   * outage may cost: `maxTokens / retryCost`.
+   * @default 500
+   */
+  maxTokens?: number | undefined;
+  /**
+   * Tokens a retry after a 5xx, a network error or a timeout spends.
+   * @default 5
+   */
+  retryCost?: number | undefined;
+  /**
+   * Tokens a retry after a 429 spends: Box did not execute the request, and the shared pause
+   * already makes the client wait as long as Box asked.
+   * @default 1
+   */
+  throttledRetryCost?: number | undefined;
+  /**
+   * Tokens a call that ends well earns back when none of its retries was paid for; one that
+   * ends well after paid retries gets back what its last one spent instead. Any answer but a
+   * 429, a 5xx or a transport failure counts as ending well: Box was well enough to answer. A
+   * retry granted but never sent (cancelled, cut by the deadline) gives its tokens back.
+   * @default 1
+   */
+  successReward?: number | undefined;
 }
 
 /** What `onRetry` receives before each retry. */
 export interface BoxRetryEvent {
   /** The attempt about to be sent: 2 for the first retry. */
   attempt: number;
-  /** The wait before it, in milliseconds. */
+  /**
+   * The wait before it, in milliseconds, as planned when the retry was granted (a rate-limit
+   * pause that begins later may hold the retry longer).
+   */
   delayMs: number;
-  /** Whether the wait is the server's Retry-After (waited exactly) or a computed backoff. */
-  delaySource: 'retry-after' | 'backoff';
+  /**
+   * Where the wait comes from: the failed attempt's own Retry-After (waited exactly), a computed
+   * backoff, or the instance's shared rate-limit pause when that ends later than either.
+   */
+  delaySource: 'retry-after' | 'backoff' | 'rate-limit';
   /** Why it is retried: `status 503`, `retry-after` (a 202 not ready yet), `timeout`, `ECONNRESET`... */
   reason: string;
   /** The status of the failed attempt, when it had a response. */
@@ -137,6 +205,31 @@ export interface BoxStatusHandle {
    * retries no more; one that had not reached its adapter yet goes out as plain axios.
    */
   eject(): void;
+  /**
+   * Counts since attach, and the state of the budget and of the shared pause. A fresh object on
+   * each call, cheap enough to poll for metrics.
+   */
+  stats(): BoxStatusStats;
+}
+
+/** What {@link BoxStatusHandle.stats} returns. */
+export interface BoxStatusStats {
+  /** Calls the plugin has run. */
+  calls: number;
+  /** Requests sent for those calls, retries included. */
+  attempts: number;
+  /** Retries started (202 polls included). */
+  retries: number;
+  /** Retries refused because the budget held too few tokens. */
+  retriesRefusedByBudget: number;
+  /** Calls that `deadlineMs` ended (a retry it refused, or an attempt or a wait it cut short). */
+  callsEndedByDeadline: number;
+  /** Tokens in the budget now; undefined when the budget is off. */
+  tokens: number | undefined;
+  /** The budget's `maxTokens`; undefined when the budget is off. */
+  maxTokens: number | undefined;
+  /** Milliseconds until the shared rate-limit pause ends; 0 when none is in force. */
+  rateLimitPauseMs: number;
 }
 
 declare module 'axios' {

@@ -22,12 +22,14 @@ import {
   type BoxErrorName,
   type BoxPlainErrorFields,
   type BoxRequestRetry,
+  type BoxRetryBudget,
   type BoxRetryEvent,
   type BoxRetryPolicy,
   type BoxStatus,
   type BoxStatusHandle,
   type BoxStatusKind,
   type BoxStatusOptions,
+  type BoxStatusStats,
 } from '../src/index.js';
 
 declare const instance: AxiosInstance;
@@ -112,6 +114,7 @@ describe('attachBoxStatus and options', () => {
     const handle = attachBoxStatus(instance);
     expectTypeOf(handle).toEqualTypeOf<BoxStatusHandle>();
     expectTypeOf(handle.eject).toEqualTypeOf<() => void>();
+    expectTypeOf(handle.stats).toEqualTypeOf<() => BoxStatusStats>();
     expectTypeOf(attachBoxStatus).parameters.toEqualTypeOf<[instance: AxiosInstance, options?: BoxStatusOptions]>();
   });
 
@@ -129,8 +132,13 @@ describe('attachBoxStatus and options', () => {
         onRetry: async (event) => {
           expectTypeOf(event).toEqualTypeOf<BoxRetryEvent>();
         },
+        budget: { maxTokens: 500, retryCost: 5, throttledRetryCost: 1, successReward: 1 },
+        shareRateLimit: true,
+        deadlineMs: 10_000,
       },
     });
+    attachBoxStatus(instance, { retry: { budget: false, shareRateLimit: false } });
+    attachBoxStatus(instance, { retry: { budget: {} } });
     attachBoxStatus(instance, { retry: { statuses: BOX_RETRY_DEFAULTS.statuses } });
   });
 
@@ -149,12 +157,20 @@ describe('attachBoxStatus and options', () => {
     attachBoxStatus(instance, { retry: { onRetry: 'log' } });
     // @ts-expect-error an instance is required
     attachBoxStatus();
+    // @ts-expect-error budget: true is not allowed (it is on by default)
+    attachBoxStatus(instance, { retry: { budget: true } });
+    // @ts-expect-error unknown budget field
+    attachBoxStatus(instance, { retry: { budget: { capacity: 10 } } });
+    // @ts-expect-error deadlineMs is a number
+    attachBoxStatus(instance, { retry: { deadlineMs: '1s' } });
+    // @ts-expect-error shareRateLimit is a boolean
+    attachBoxStatus(instance, { retry: { shareRateLimit: 'yes' } });
   });
 
   it('BoxRetryEvent fields', () => {
     expectTypeOf<BoxRetryEvent['attempt']>().toEqualTypeOf<number>();
     expectTypeOf<BoxRetryEvent['delayMs']>().toEqualTypeOf<number>();
-    expectTypeOf<BoxRetryEvent['delaySource']>().toEqualTypeOf<'retry-after' | 'backoff'>();
+    expectTypeOf<BoxRetryEvent['delaySource']>().toEqualTypeOf<'retry-after' | 'backoff' | 'rate-limit'>();
     expectTypeOf<BoxRetryEvent['reason']>().toEqualTypeOf<string>();
     expectTypeOf<BoxRetryEvent['status']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<BoxRetryEvent['retryAfterMs']>().toEqualTypeOf<number | undefined>();
@@ -163,6 +179,30 @@ describe('attachBoxStatus and options', () => {
     expectTypeOf<BoxRetryPolicy['onRetry']>().toEqualTypeOf<
       ((event: BoxRetryEvent) => void | Promise<void>) | undefined
     >();
+  });
+
+  it('budget, shareRateLimit, deadlineMs and stats()', () => {
+    expectTypeOf<BoxRetryPolicy['budget']>().toEqualTypeOf<false | BoxRetryBudget | undefined>();
+    expectTypeOf<BoxRetryPolicy['shareRateLimit']>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<BoxRetryPolicy['deadlineMs']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Required<BoxRetryBudget>>().toEqualTypeOf<{
+      maxTokens: number | undefined;
+      retryCost: number | undefined;
+      throttledRetryCost: number | undefined;
+      successReward: number | undefined;
+    }>();
+    expectTypeOf<BoxStatusStats>().toEqualTypeOf<{
+      calls: number;
+      attempts: number;
+      retries: number;
+      retriesRefusedByBudget: number;
+      callsEndedByDeadline: number;
+      tokens: number | undefined;
+      maxTokens: number | undefined;
+      rateLimitPauseMs: number;
+    }>();
+    const config: AxiosRequestConfig = { boxRetry: { budget: false, deadlineMs: 500, shareRateLimit: false } };
+    void config;
   });
 });
 

@@ -14,6 +14,8 @@ export interface Reply {
   destroy?: boolean;
   /** Never answer (the client's timeout or abort ends it). */
   hang?: boolean;
+  /** Send the headers, then the body one character every `trickleMs`. */
+  trickleMs?: number;
 }
 
 export interface LoggedRequest {
@@ -22,6 +24,10 @@ export interface LoggedRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** `performance.now()` when the request had been read. */
+  receivedAt: number;
+  /** `performance.now()` when its reply was written; undefined until then (or never). */
+  answeredAt?: number;
 }
 
 type Script = Reply[] | ((count: number, request: LoggedRequest) => Reply);
@@ -73,6 +79,7 @@ export async function startBoxServer(): Promise<BoxServer> {
         url,
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        receivedAt: performance.now(),
       };
       log.push(entry);
       const count = (counts.get(path) ?? 0) + 1;
@@ -100,6 +107,22 @@ export async function startBoxServer(): Promise<BoxServer> {
           ...reply.headers,
         };
         res.writeHead(reply.status ?? 200, headers);
+        entry.answeredAt = performance.now();
+        if (reply.trickleMs) {
+          let sent = 0;
+          const timer = setInterval(() => {
+            if (res.destroyed || sent >= body.length) {
+              clearInterval(timer);
+              pending.delete(timer);
+              res.end();
+              return;
+            }
+            res.write(body[sent]);
+            sent += 1;
+          }, reply.trickleMs);
+          pending.add(timer);
+          return;
+        }
         res.end(body);
       };
       if (reply.delayMs) {

@@ -13,7 +13,8 @@ const DEFAULT_STATUSES = [
   429,
   ...Array.from({ length: 100 }, (_, i) => 500 + i).filter((s) => s !== 501 && s !== 505 && s !== 507),
 ];
-const POLICY_KEYS = 'retries, baseDelayMs, maxDelayMs, jitter, maxRetryAfterMs, statuses, onRetry';
+const POLICY_KEYS =
+  'retries, baseDelayMs, maxDelayMs, jitter, maxRetryAfterMs, statuses, onRetry, budget, shareRateLimit, deadlineMs';
 const REQUEST_KEYS = `${POLICY_KEYS}, idempotent`;
 
 function deepFreeze<T>(value: T): T {
@@ -38,11 +39,20 @@ const CONTRACT_DEFAULTS = {
   maxRetryAfterMs: 60_000,
   statuses: DEFAULT_STATUSES,
 };
-const DEFAULT_PLAIN = { ...CONTRACT_DEFAULTS, onRetry: undefined, idempotent: undefined };
+// Issue 3's additions: the budget (AWS-like 500 / 5), the shared rate-limit pause, no deadline.
+const DEFAULTS = {
+  ...CONTRACT_DEFAULTS,
+  budget: { maxTokens: 500, retryCost: 5, throttledRetryCost: 1, successReward: 1 },
+  shareRateLimit: true,
+  deadlineMs: undefined,
+};
+const DEFAULT_PLAIN = { ...DEFAULTS, onRetry: undefined, idempotent: undefined };
 
 describe('defaults', () => {
   it('BOX_RETRY_DEFAULTS', () => {
-    expect(BOX_RETRY_DEFAULTS).toStrictEqual(CONTRACT_DEFAULTS);
+    expect(BOX_RETRY_DEFAULTS).toStrictEqual(DEFAULTS);
+    expect(BOX_RETRY_DEFAULTS).toMatchObject(CONTRACT_DEFAULTS);
+    expect(Object.isFrozen(BOX_RETRY_DEFAULTS.budget)).toBe(true);
     expect(DEFAULT_STATUSES).toHaveLength(98);
     expect(Object.isFrozen(BOX_RETRY_DEFAULTS)).toBe(true);
     expect(Object.isFrozen(BOX_RETRY_DEFAULTS.statuses)).toBe(true);
@@ -94,6 +104,9 @@ describe('resolveOptions: values', () => {
         maxRetryAfterMs: 10_000,
         statuses: [503, 429],
         onRetry,
+        budget: { maxTokens: 50, retryCost: 10, throttledRetryCost: 2, successReward: 0.5 },
+        shareRateLimit: false,
+        deadlineMs: 5000,
       },
     });
     expect(plain(policy)).toStrictEqual({
@@ -104,8 +117,12 @@ describe('resolveOptions: values', () => {
       maxRetryAfterMs: 10_000,
       statuses: [429, 503],
       onRetry,
+      budget: { maxTokens: 50, retryCost: 10, throttledRetryCost: 2, successReward: 0.5 },
+      shareRateLimit: false,
+      deadlineMs: 5000,
       idempotent: undefined,
     });
+    expect(Object.isFrozen(policy !== false && policy.budget)).toBe(true);
     expect(Object.isFrozen(policy)).toBe(true);
   });
 
@@ -119,9 +136,18 @@ describe('resolveOptions: values', () => {
         maxRetryAfterMs: undefined,
         statuses: undefined,
         onRetry: undefined,
+        budget: undefined,
+        shareRateLimit: undefined,
+        deadlineMs: undefined,
       },
     });
     expect(plain(policy)).toStrictEqual(DEFAULT_PLAIN);
+    const budget = resolveOptions({
+      retry: {
+        budget: { maxTokens: undefined, retryCost: undefined, throttledRetryCost: undefined, successReward: undefined },
+      },
+    });
+    expect(plain(budget)).toStrictEqual(DEFAULT_PLAIN);
   });
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
@@ -138,6 +164,16 @@ describe('resolveOptions: values', () => {
     ['statuses at the bounds', { statuses: [599, 400] }, { statuses: [400, 599] }],
     ['no statuses', { statuses: [] }, { statuses: [] }],
     ['duplicate statuses', { statuses: [503, 503] }, { statuses: [503] }],
+    ['budget false', { budget: false }, { budget: false }],
+    ['budget {}', { budget: {} }, { budget: DEFAULTS.budget }],
+    ['part of a budget', { budget: { maxTokens: 20 } }, { budget: { ...DEFAULTS.budget, maxTokens: 20 } }],
+    ['free retries', { budget: { retryCost: 0, throttledRetryCost: 0 } }, { budget: { ...DEFAULTS.budget, retryCost: 0, throttledRetryCost: 0 } }],
+    ['fractional tokens', { budget: { maxTokens: 1.5, retryCost: 1.5, successReward: 0.1 } }, { budget: { ...DEFAULTS.budget, maxTokens: 1.5, retryCost: 1.5, successReward: 0.1 } }],
+    ['a cost equal to maxTokens', { budget: { maxTokens: 5, retryCost: 5 } }, { budget: { ...DEFAULTS.budget, maxTokens: 5 } }],
+    ['shareRateLimit false', { shareRateLimit: false }, { shareRateLimit: false }],
+    ['deadlineMs 1', { deadlineMs: 1 }, { deadlineMs: 1 }],
+    ['fractional deadlineMs', { deadlineMs: 2.5 }, { deadlineMs: 2.5 }],
+    ['deadlineMs at the timer limit', { deadlineMs: MAX_TIMER_MS }, { deadlineMs: MAX_TIMER_MS }],
   ])('accepts %s', (_label, retry, expected) => {
     expect(plain(resolveOptions({ retry }))).toStrictEqual({ ...DEFAULT_PLAIN, ...expected });
   });
@@ -281,7 +317,130 @@ const BAD_VALUES: [string, unknown, string, string][] = [
   ['onRetry', null, 'a function', 'null'],
   ['onRetry', true, 'a function', 'true'],
   ['onRetry', 0, 'a function', '0'],
+  ['budget', true, 'false or an object', 'true'],
+  ['budget', null, 'false or an object', 'null'],
+  ['budget', 500, 'false or an object', '500'],
+  ['budget', [], 'false or an object', 'an array (0 items)'],
+  ['budget', new Map(), 'false or an object', 'an object'],
+  ['shareRateLimit', 'true', 'a boolean', '"true"'],
+  ['shareRateLimit', 1, 'a boolean', '1'],
+  ['shareRateLimit', null, 'a boolean', 'null'],
+  ...(
+    [
+      ['1000', '"1000"'],
+      [0, '0'],
+      [0.5, '0.5'],
+      [-1, '-1'],
+      [Number.NaN, 'NaN'],
+      [Number.POSITIVE_INFINITY, 'Infinity'],
+      [2_147_483_648, '2147483648'],
+      [null, 'null'],
+      [false, 'false'],
+    ] as const
+  ).map(([value, described]): [string, unknown, string, string] => [
+    'deadlineMs',
+    value,
+    `a number of milliseconds from 1 to ${MAX_TIMER_MS}`,
+    described,
+  ]),
 ];
+
+const ZERO_UP = 'a number of tokens from 0 to 1000000000';
+const ABOVE_ZERO = 'a number of tokens above 0 to 1000000000';
+/** [budget field, bad value, expected, how the value is described] */
+const BAD_BUDGET: [string, unknown, string, string][] = [
+  ...(['retryCost', 'throttledRetryCost'] as const).flatMap((name): [string, unknown, string, string][] => [
+    [name, -1, ZERO_UP, '-1'],
+    [name, Number.NaN, ZERO_UP, 'NaN'],
+    [name, Number.POSITIVE_INFINITY, ZERO_UP, 'Infinity'],
+    [name, '5', ZERO_UP, '"5"'],
+    [name, null, ZERO_UP, 'null'],
+    [name, 1e10, ZERO_UP, '10000000000'],
+  ]),
+  ...(['maxTokens', 'successReward'] as const).flatMap((name): [string, unknown, string, string][] => [
+    [name, 0, ABOVE_ZERO, '0'],
+    [name, -5, ABOVE_ZERO, '-5'],
+    [name, Number.NaN, ABOVE_ZERO, 'NaN'],
+    [name, Number.NEGATIVE_INFINITY, ABOVE_ZERO, '-Infinity'],
+    [name, '500', ABOVE_ZERO, '"500"'],
+    [name, {}, ABOVE_ZERO, 'an object'],
+    [name, 1e10, ABOVE_ZERO, '10000000000'],
+  ]),
+];
+
+describe('bad budget values', () => {
+  it.each(BAD_BUDGET)('retry.budget.%s = %o throws a TypeError naming it', (name, value, expected, described) => {
+    expect(() => resolveOptions({ retry: { budget: { [name]: value } } })).toThrow(
+      new TypeError(`axios-box-status: retry.budget.${name} must be ${expected}, received ${described}`),
+    );
+  });
+
+  it.each(BAD_BUDGET.filter(([name]) => name !== 'maxTokens'))(
+    'boxRetry.budget.%s = %o throws a TypeError naming it',
+    (name, value, expected, described) => {
+      expect(() => requestPolicy(DEFAULT_POLICY, { budget: { [name]: value } } as never)).toThrow(
+        new TypeError(`axios-box-status: boxRetry.budget.${name} must be ${expected}, received ${described}`),
+      );
+    },
+  );
+
+  it('a cost above maxTokens would refuse every retry: refused', () => {
+    expect(() => resolveOptions({ retry: { budget: { maxTokens: 4 } } })).toThrow(
+      new TypeError('axios-box-status: retry.budget.maxTokens must be at least retryCost (5), received 4'),
+    );
+    expect(() => resolveOptions({ retry: { budget: { maxTokens: 4, retryCost: 5 } } })).toThrow(
+      new TypeError('axios-box-status: retry.budget.retryCost must be at most maxTokens (4), received 5'),
+    );
+    expect(() => resolveOptions({ retry: { budget: { maxTokens: 10, throttledRetryCost: 11 } } })).toThrow(
+      new TypeError('axios-box-status: retry.budget.throttledRetryCost must be at most maxTokens (10), received 11'),
+    );
+  });
+
+  it('unknown budget fields name the key', () => {
+    expect(() => resolveOptions({ retry: { budget: { capacity: 10 } } })).toThrow(
+      new TypeError(
+        'axios-box-status: unknown option retry.budget.capacity (known: maxTokens, retryCost, throttledRetryCost, successReward)',
+      ),
+    );
+  });
+
+  it('per request: false, or costs laid over the instance budget; never maxTokens', () => {
+    const instance = resolvePolicy({ budget: { maxTokens: 40, retryCost: 4 } }, DEFAULT_POLICY, 'retry');
+    expect(requestPolicy(instance, { budget: false })).toMatchObject({ budget: false });
+    expect(requestPolicy(instance, { budget: { retryCost: 0 } })).toMatchObject({
+      budget: { maxTokens: 40, retryCost: 0, throttledRetryCost: 1, successReward: 1 },
+    });
+    expect(() => requestPolicy(instance, { budget: { maxTokens: 10 } })).toThrow(
+      new TypeError(
+        'axios-box-status: boxRetry.budget.maxTokens cannot be set per request: the bucket belongs to the instance (set retry.budget.maxTokens)',
+      ),
+    );
+    // A cost is still checked against the instance's bucket.
+    expect(() => requestPolicy(instance, { budget: { retryCost: 41 } })).toThrow(
+      new TypeError('axios-box-status: boxRetry.budget.retryCost must be at most maxTokens (40), received 41'),
+    );
+  });
+
+  it('per request, an instance without a budget accepts only false', () => {
+    const instance = resolvePolicy({ budget: false }, DEFAULT_POLICY, 'retry');
+    expect(requestPolicy(instance, { budget: false })).toMatchObject({ budget: false });
+    expect(requestPolicy(instance, { budget: undefined })).toMatchObject({ budget: false });
+    expect(() => requestPolicy(instance, { budget: { retryCost: 1 } })).toThrow(
+      new TypeError(
+        'axios-box-status: boxRetry.budget must be false or unset on an instance without a budget (retry.budget: false), received an object',
+      ),
+    );
+  });
+
+  it('per request, shareRateLimit and deadlineMs override the instance', () => {
+    const instance = resolvePolicy({ deadlineMs: 1000 }, DEFAULT_POLICY, 'retry');
+    expect(requestPolicy(instance, { deadlineMs: 50, shareRateLimit: false })).toMatchObject({
+      deadlineMs: 50,
+      shareRateLimit: false,
+    });
+    expect(requestPolicy(instance, { deadlineMs: undefined })).toMatchObject({ deadlineMs: 1000, shareRateLimit: true });
+  });
+});
 
 describe.each<['retry' | 'boxRetry', (input: Record<string, unknown>) => unknown]>([
   ['retry', (input) => resolveOptions({ retry: input })],
