@@ -389,29 +389,40 @@ async function inProcess() {
 
 const freshAgent = () => new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-// Scenario 3: full outage (every attempt is a 503)
-
-async function outage(server) {
-  const { calls, concurrency } = SIZES.outage;
+/**
+ * For each client in turn: reset the server with `reset`, make a fresh instance on a fresh agent
+ * (with `config` laid over the defaults), and keep what `body(instance)` measures.
+ */
+async function eachClient(server, label, reset, config, body) {
   const results = new Map();
   for (const client of CLIENTS) {
-    progress(`scenario 3: ${client.name}`);
-    await server.reset({ log: false });
+    progress(`${label}: ${client.name}`);
+    await server.reset(reset);
     const agent = freshAgent();
     try {
-      const instance = createClient(client, { baseURL: server.baseURL, httpAgent: agent });
-      let failed = 0;
-      const start = performance.now();
-      await pool(calls, concurrency, async () => {
-        if (!(await settle(instance.get('/outage')))) failed += 1;
-      });
-      const wallMs = performance.now() - start;
-      const { count } = await server.request('stats');
-      results.set(client, { perCall: count / calls, count, failed, wallMs });
+      const instance = createClient(client, { baseURL: server.baseURL, httpAgent: agent, ...config });
+      results.set(client, await body(instance));
     } finally {
       agent.destroy();
     }
   }
+  return results;
+}
+
+// Scenario 3: full outage (every attempt is a 503)
+
+async function outage(server) {
+  const { calls, concurrency } = SIZES.outage;
+  const results = await eachClient(server, 'scenario 3', { log: false }, {}, async (instance) => {
+    let failed = 0;
+    const start = performance.now();
+    await pool(calls, concurrency, async () => {
+      if (!(await settle(instance.get('/outage')))) failed += 1;
+    });
+    const wallMs = performance.now() - start;
+    const { count } = await server.request('stats');
+    return { perCall: count / calls, count, failed, wallMs };
+  });
   return {
     results,
     rows: CLIENTS.map((client) => {
@@ -425,35 +436,27 @@ async function outage(server) {
 
 async function flaky(server) {
   const { calls, concurrency, failRate } = SIZES.flaky;
-  const results = new Map();
-  for (const client of CLIENTS) {
-    progress(`scenario 4: ${client.name}`);
-    await server.reset({ log: false, seed: FLAKY_SEED, failRate });
-    const agent = freshAgent();
-    try {
-      const instance = createClient(client, { baseURL: server.baseURL, httpAgent: agent });
-      const latencies = [];
-      let succeeded = 0;
-      const start = performance.now();
-      await pool(calls, concurrency, async () => {
-        const callStart = performance.now();
-        if (await settle(instance.get('/flaky'))) succeeded += 1;
-        latencies.push(performance.now() - callStart);
-      });
-      const wallMs = performance.now() - start;
-      const { count } = await server.request('stats');
-      results.set(client, {
-        successRate: (100 * succeeded) / calls,
-        succeeded,
-        attempts: count / calls,
-        p50: percentile(latencies, 50),
-        p99: percentile(latencies, 99),
-        wallMs,
-      });
-    } finally {
-      agent.destroy();
-    }
-  }
+  const reset = { log: false, seed: FLAKY_SEED, failRate };
+  const results = await eachClient(server, 'scenario 4', reset, {}, async (instance) => {
+    const latencies = [];
+    let succeeded = 0;
+    const start = performance.now();
+    await pool(calls, concurrency, async () => {
+      const callStart = performance.now();
+      if (await settle(instance.get('/flaky'))) succeeded += 1;
+      latencies.push(performance.now() - callStart);
+    });
+    const wallMs = performance.now() - start;
+    const { count } = await server.request('stats');
+    return {
+      successRate: (100 * succeeded) / calls,
+      succeeded,
+      attempts: count / calls,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      wallMs,
+    };
+  });
   return {
     results,
     rows: CLIENTS.map((client) => {
@@ -476,60 +479,54 @@ async function rateLimit(server) {
   const { workers, callsPerWorker } = SIZES.limit;
   const calls = workers * callsPerWorker;
   const httpAdapter = axios.getAdapter('http');
-  const results = new Map();
 
-  for (const client of CLIENTS) {
-    progress(`scenario 5: ${client.name}`);
-    await server.reset({ log: true, retryAfter: RETRY_AFTER_HEADER });
-    const agent = freshAgent();
-    try {
-      let t429;
-      const saw = (status) => {
-        if (status === 429 && t429 === undefined) t429 = now();
-      };
-      // The instance's own adapter: every client (the plugin included, which wraps it) calls it
-      // at the moment a request really goes out, so the stamp is the true send time.
-      const adapter = (config) => {
-        config.headers.set('x-bench-sent-at', String(now()));
-        return httpAdapter(config).then(
-          (response) => {
-            saw(response.status);
-            return response;
-          },
-          (error) => {
-            saw(error?.response?.status);
-            throw error;
-          },
-        );
-      };
-      const instance = createClient(client, { baseURL: server.baseURL, httpAgent: agent, adapter });
+  // When the current client first saw the 429 (reset for each client's run).
+  let t429;
+  const saw = (status) => {
+    if (status === 429 && t429 === undefined) t429 = now();
+  };
+  // The instance's own adapter: every client (the plugin included, which wraps it) calls it at
+  // the moment a request really goes out, so the stamp is the true send time.
+  const adapter = (config) => {
+    config.headers.set('x-bench-sent-at', String(now()));
+    return httpAdapter(config).then(
+      (response) => {
+        saw(response.status);
+        return response;
+      },
+      (error) => {
+        saw(error?.response?.status);
+        throw error;
+      },
+    );
+  };
 
-      let failed = 0;
-      const start = performance.now();
-      // A closed loop: each caller sends its next call as soon as the previous one settles, as
-      // a real app's workers would, so the count shows who keeps hitting Box during the pause.
-      await Promise.all(
-        Array.from({ length: workers }, async () => {
-          for (let i = 0; i < callsPerWorker; i += 1) {
-            if (!(await settle(instance.get('/limit')))) failed += 1;
-          }
-        }),
-      );
-      const wallMs = performance.now() - start;
-      const log = await server.request('log');
+  const reset = { log: true, retryAfter: RETRY_AFTER_HEADER };
+  const results = await eachClient(server, 'scenario 5', reset, { adapter }, async (instance) => {
+    t429 = undefined;
+    let failed = 0;
+    const start = performance.now();
+    // A closed loop: each caller sends its next call as soon as the previous one settles, as a
+    // real app's workers would, so the count shows who keeps hitting Box during the pause.
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let i = 0; i < callsPerWorker; i += 1) {
+          if (!(await settle(instance.get('/limit')))) failed += 1;
+        }
+      }),
+    );
+    const wallMs = performance.now() - start;
+    const log = await server.request('log');
 
-      let inPause = NaN;
-      let nextAfterMs = NaN;
-      if (t429 !== undefined) {
-        const after = log.filter((entry) => entry.sentAt !== null && entry.sentAt >= t429);
-        inPause = after.filter((entry) => entry.sentAt < t429 + RETRY_AFTER_MS).length;
-        if (after.length) nextAfterMs = Math.min(...after.map((entry) => entry.sentAt)) - t429;
-      }
-      results.set(client, { inPause, nextAfterMs, failed, requests: log.length, wallMs });
-    } finally {
-      agent.destroy();
+    let inPause = NaN;
+    let nextAfterMs = NaN;
+    if (t429 !== undefined) {
+      const after = log.filter((entry) => entry.sentAt !== null && entry.sentAt >= t429);
+      inPause = after.filter((entry) => entry.sentAt < t429 + RETRY_AFTER_MS).length;
+      if (after.length) nextAfterMs = Math.min(...after.map((entry) => entry.sentAt)) - t429;
     }
-  }
+    return { inPause, nextAfterMs, failed, requests: log.length, wallMs };
+  });
   return {
     calls,
     results,

@@ -86,8 +86,10 @@ class BoxCall {
   readonly sharesPause: boolean;
   /** Monotonic milliseconds by which the call must be settled, when the policy has a deadline. */
   readonly deadlineAt: number | undefined;
-  /** The request's own axios timeout, which the deadline may only shorten. */
-  readonly ownTimeoutMs: number;
+  /** The request's own axios timeout (or the one `onRetry` set), which the deadline may only shorten. */
+  ownTimeoutMs = 0;
+  /** The timeout the plugin gave the last attempt: a re-sent config that differs was changed by onRetry. */
+  private sentTimeoutMs: number | undefined;
   /** The signal every attempt and wait of a call with a deadline listens to. */
   deadlineSignal: AbortSignal | undefined;
   /** Set when the deadline's timer fired (and not the caller's abort before it). */
@@ -109,13 +111,11 @@ class BoxCall {
     readonly policy: ResolvedPolicy | false,
     readonly original: AdapterSetting,
     readonly host: CallHost,
-    config: InternalAxiosRequestConfig,
   ) {
     // `boxRetry: false` sends once, but still keeps to the instance's rate-limit pause.
     const pausePolicy = policy || host.policy;
     this.sharesPause = pausePolicy !== false && pausePolicy.shareRateLimit;
     this.deadlineAt = policy !== false && policy.deadlineMs !== undefined ? clock() + policy.deadlineMs : undefined;
-    this.ownTimeoutMs = this.deadlineAt === undefined ? 0 : timeoutMsOf(config.timeout);
   }
 
   /** The policy whose caps bound a pause this call starts (only read when it shares the pause). */
@@ -133,10 +133,14 @@ class BoxCall {
     if (this.deadlineAt !== undefined) {
       const left = Math.ceil(this.deadlineAt - clock());
       if (left <= 0) return Promise.reject(deadlineError(config, this.deadlineText('before')));
+      const given = timeoutMsOf(config.timeout);
+      if (given !== this.sentTimeoutMs) this.ownTimeoutMs = given;
       const own = this.ownTimeoutMs;
       this.cutByDeadline = !(own > 0 && own <= left);
-      // Always set: a re-sent config may carry the previous attempt's cut.
-      config = { ...config, timeout: this.cutByDeadline ? left : own };
+      this.sentTimeoutMs = this.cutByDeadline ? left : own;
+      // Always set (a re-sent config carries the previous attempt's cut), in the one copy that
+      // also gives the transport the signal the deadline aborts.
+      config = { ...config, timeout: this.sentTimeoutMs, signal: this.deadlineSignal as AbortSignal };
     }
     if (this.sent > 0) {
       host.counts.retries += 1;
@@ -185,7 +189,7 @@ class BoxCall {
     if (
       reason === undefined &&
       ((this.deadlineFired && axios.isCancel(error)) ||
-        (this.cutByDeadline && !failure.response && isTimeoutError(error)))
+        (this.cutByDeadline && !failure.response && isTimeoutError(error) && clock() >= this.deadlineAt - 1))
     ) {
       reason = this.deadlineText(this.sent === 0 || this.retryPending ? 'before' : 'during');
     }
@@ -269,9 +273,13 @@ function admit(call: BoxCall, failure: Failure): Decision {
   const decided = decideRetry(failure, policy, call.sent, Math.random, Date.now());
   let decision = decided;
   if (call.sharesPause) {
-    // A pause already in force (another call's) that ends later holds this retry too.
+    // A pause already in force (another call's) that ends later holds this retry too; its own
+    // jittered backoff then runs from the end of the pause, so held retries do not go out at once.
     const paused = pause.remainingMs(now);
-    if (decided.retry && paused > decided.delayMs) decision = { ...decided, delayMs: paused, delaySource: 'rate-limit' };
+    if (decided.retry && paused > decided.delayMs) {
+      const spread = decided.delaySource === 'backoff' ? decided.delayMs : 0;
+      decision = { ...decided, delayMs: paused + spread, delaySource: 'rate-limit' };
+    }
     // A 429 without Retry-After pauses the others for this call's own jittered backoff, so that
     // the jitter still spreads the retries.
     const ownDelayMs = decided.retry && decided.delaySource === 'backoff' ? decided.delayMs : undefined;
@@ -307,7 +315,7 @@ function admit(call: BoxCall, failure: Failure): Decision {
 function linkCancellation(
   config: InternalAxiosRequestConfig,
   call: BoxCall,
-): { signal: AbortSignal; done(): void } {
+): { signal: AbortSignal; release(response: AxiosResponse | undefined): void } {
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   const signal = config.signal;
@@ -323,12 +331,22 @@ function linkCancellation(
   if (signal?.aborted) abort();
   else signal?.addEventListener?.('abort', abort);
   token?.subscribe(abort);
+  const unhook = (): void => {
+    signal?.removeEventListener?.('abort', abort);
+    token?.unsubscribe(abort);
+  };
   return {
     signal: controller.signal,
-    done: () => {
+    // The deadline ends with the final answer. The caller's cancel must still reach a streamed
+    // body, as it does in plain axios, so it stays linked until that stream closes.
+    release: (response) => {
       clearTimeout(timer);
-      signal?.removeEventListener?.('abort', abort);
-      token?.unsubscribe(abort);
+      const body = response?.data as { once?: (event: string, listener: () => void) => unknown } | undefined;
+      if (typeof body?.once === 'function' && typeof (body as { pipe?: unknown }).pipe === 'function') {
+        body.once('close', unhook);
+      } else {
+        unhook();
+      }
     },
   };
 }
@@ -435,6 +453,16 @@ function failedStatus(response: AxiosResponse, config: InternalAxiosRequestConfi
   );
 }
 
+/**
+ * The cut attempt's error as the cause of a deadline error: not the cancel the deadline itself
+ * caused, and with the caller's config in place of the plugin's copy of it.
+ */
+function causeOf(error: unknown, config: InternalAxiosRequestConfig): unknown {
+  if (axios.isCancel(error)) return undefined;
+  if (typeof error === 'object' && error !== null && 'config' in error) (error as AxiosError).config = config;
+  return error;
+}
+
 /** Put back the caller's `validateStatus` (axios leaves the key unset when nobody set it). */
 function restoreValidateStatus(
   config: InternalAxiosRequestConfig,
@@ -520,12 +548,21 @@ class Attachment implements CallHost {
 
   private run(config: InternalAxiosRequestConfig, original: AdapterSetting): Promise<AxiosResponse> {
     const policy = requestPolicy(this.policy, config.boxRetry);
-    const call = new BoxCall(policy, original, this, config);
+    const call = new BoxCall(policy, original, this);
     this.counts.calls += 1;
     if (call.deadlineAt === undefined) return this.firstAttempt(call, config);
     const link = linkCancellation(config, call);
     call.deadlineSignal = link.signal;
-    return this.firstAttempt(call, config).finally(link.done);
+    return this.firstAttempt(call, config).then(
+      (response) => {
+        link.release(response);
+        return response;
+      },
+      (error: unknown) => {
+        link.release(undefined);
+        throw error;
+      },
+    );
   }
 
   private async firstAttempt(call: BoxCall, config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
@@ -536,7 +573,7 @@ class Attachment implements CallHost {
     const validateStatus = config.validateStatus;
     config.validateStatus = resolveEveryStatus;
     try {
-      response = await call.send(call.deadlineSignal ? { ...config, signal: call.deadlineSignal } : config);
+      response = await call.send(config);
       restoreValidateStatus(config, validateStatus);
       if (response.status >= 400 || response.status === 202) {
         failure = { config, response, error: undefined };
@@ -589,11 +626,12 @@ class Attachment implements CallHost {
     };
     const signal = call.deadlineSignal ?? link?.signal;
     if (signal) engineConfig.signal = signal;
-    let final: AxiosResponse;
+    let final: AxiosResponse | undefined;
     let cause: unknown;
     try {
-      final = await this.engine.request(engineConfig);
-      adoptSentConfig(config, final.config);
+      const response = await this.engine.request(engineConfig);
+      adoptSentConfig(config, response.config);
+      final = response;
     } catch (error) {
       if (error instanceof OnRetryFailure) throw error.error;
       adoptSentConfig(config, (error as Partial<AxiosError>).config);
@@ -605,7 +643,7 @@ class Attachment implements CallHost {
       final = response;
       cause = error;
     } finally {
-      link?.done();
+      link?.release(final);
       // A retry granted but never sent (cancelled, cut by the deadline, stopped by onRetry or an
       // eject) gives its tokens back.
       if (call.reservedTokens > 0) {
@@ -613,7 +651,7 @@ class Attachment implements CallHost {
         call.reservedTokens = 0;
       }
     }
-    return this.settle(final, config, call, cause);
+    return this.settle(final as AxiosResponse, config, call, cause);
   }
 
   /**
@@ -636,7 +674,7 @@ class Attachment implements CallHost {
       ? final.error
       : deadlineReason(current.error) !== undefined
         ? current.error
-        : deadlineError(config, reason, current.error);
+        : deadlineError(config, reason, causeOf(current.error, config));
     throw finishPlainError(error, config, call.sent, reason);
   }
 

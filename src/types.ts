@@ -99,7 +99,8 @@ export interface BoxRetryPolicy {
    * new or retrying (`boxRetry: false` ones included), waits until that time has passed before
    * it is sent: at most `maxRetryAfterMs`; a 429 without Retry-After pauses for the backoff its
    * own retry waits (`baseDelayMs` when it is not retried). The wait is abortable. Per request,
-   * `false` neither waits nor pauses others. An instance attached with `retry: false` has none.
+   * `false` neither waits nor pauses others. On an instance attached with `retry: false`, only
+   * requests that turn retries on with `boxRetry` wait for (and start) a pause.
    * @default true
    */
   shareRateLimit?: boolean | undefined;
@@ -107,8 +108,9 @@ export interface BoxRetryPolicy {
    * A bound on the whole call, first send to final answer, waits and `onRetry` included: no
    * retry is started whose wait would end past it, each attempt's axios `timeout` is cut to the
    * time left when that is shorter, and whatever is still under way when it passes is aborted.
-   * The call then fails with the last answer Box gave (or the attempt's own error), and its
-   * `notRetriedReason` says the deadline ended it. With `responseType: 'stream'` the final
+   * The call then fails with the failure it was retrying (else an `ETIMEDOUT` "deadline
+   * exceeded" error), whose `notRetriedReason` says the deadline ended it. `boxRetry: false`
+   * turns a request's deadline off with the rest of its policy (`{ retries: 0 }` keeps it). With `responseType: 'stream'` the final
    * answer is the headers. From 1 to 2147483647.
    * @default undefined (no deadline: each attempt has its own `timeout`)
    */
@@ -218,7 +220,10 @@ export interface BoxStatusStats {
   calls: number;
   /** Requests sent for those calls, retries included. */
   attempts: number;
-  /** Retries started (202 polls included). */
+  /**
+   * Retries sent (202 polls included). `attempts - retries` is the number of calls that sent at
+   * least one request (a call cancelled or ended by its deadline during a pause may send none).
+   */
   retries: number;
   /** Retries refused because the budget held too few tokens. */
   retriesRefusedByBudget: number;

@@ -299,6 +299,16 @@ describe('the shared rate-limit pause', () => {
     expect(pause).toBeGreaterThanOrEqual((events[0]?.delayMs as number) - 20);
   });
 
+  it('retries held by a pause still spread out by their own jittered backoff', async () => {
+    server.script('/limited', (count) => (count <= 10 ? tooMany() : ok));
+    const { instance } = boxClient(server, { baseDelayMs: 200, maxDelayMs: 200, jitter: 'full' });
+    await Promise.all(Array.from({ length: 10 }, () => instance.get('/limited')));
+    const retries = server.log.slice(10).map((r) => r.receivedAt);
+    expect(retries).toHaveLength(10);
+    // Not one burst at the end of the pause: full jitter over 200 ms spreads them.
+    expect(Math.max(...retries) - Math.min(...retries)).toBeGreaterThan(20);
+  });
+
   it('an already aborted request is not held by the pause', async () => {
     server.script('/limited', [tooMany('0.5'), ok]);
     const { instance } = boxClient(server);
