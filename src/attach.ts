@@ -36,6 +36,16 @@ type EngineConfig = InternalAxiosRequestConfig & { [CALL_KEY]?: BoxCall };
 // marks, or attaching both would wrap the adapter twice and double the retries.
 const ATTACHMENT = Symbol.for('axios-box-status.attachment');
 const ORIGINAL_ADAPTER = Symbol.for('axios-box-status.original-adapter');
+const SYNC_CHAIN_REACHES_RESPONSE_INTERCEPTORS = isAtLeast(axios.VERSION, 1, 19);
+
+/** Whether a `major.minor.patch` version is at least `major.minor` (an unknown one counts as new). */
+function isAtLeast(version: unknown, major: number, minor: number): boolean {
+  const match = /^(\d+)\.(\d+)\./.exec(String(version));
+  if (!match) return true;
+  const [actualMajor, actualMinor] = [Number(match[1]), Number(match[2])];
+  return actualMajor > major || (actualMajor === major && actualMinor >= minor);
+}
+
 // A string key, not a symbol: axios's mergeConfig keeps only string keys, and the call state
 // must survive the merge that axios-retry's re-send goes through.
 const CALL_KEY = '__axiosBoxStatusCall';
@@ -523,7 +533,10 @@ class Attachment implements CallHost {
       },
       undefined,
       // Synchronous: the plugin must not add a tick, nor force one on the user's own interceptors.
-      { synchronous: true },
+      // Except before axios 1.19: there, an error thrown before the adapter (a request cancelled
+      // before it was sent) skips the response interceptors of a synchronous chain, and with
+      // them the redaction of its toJSON; the asynchronous chain passes it through them.
+      { synchronous: SYNC_CHAIN_REACHES_RESPONSE_INTERCEPTORS },
     );
     // An error axios raises before the adapter runs (a cancel before sending) never passes
     // through the plugin's adapter; its toJSON would still serialise the headers.

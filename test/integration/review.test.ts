@@ -170,7 +170,13 @@ it('a POST upload answered 202 + Retry-After with a one-shot body resolves, sayi
   });
 });
 
-it('the plugin adds no tick: with synchronous interceptors the adapter runs within the call', () => {
+// Before axios 1.19, a synchronous chain let an error thrown before the adapter skip the response
+// interceptors (and the redaction of a pre-send cancel, tested above); there the plugin's request
+// interceptor is asynchronous, at the cost of a tick.
+const [major, minor] = axios.VERSION.split('.').map(Number) as [number, number];
+const synchronousChain = major > 1 || minor >= 19;
+
+it(`the plugin adds ${synchronousChain ? 'no tick: with synchronous interceptors the adapter runs within the call' : 'a tick before axios 1.19, whose synchronous chain would skip the redaction'}`, () => {
   let reached = false;
   const adapter: AxiosAdapter = async (config) => {
     reached = true;
@@ -178,6 +184,6 @@ it('the plugin adds no tick: with synchronous interceptors the adapter runs with
   };
   const { instance } = boxClient(server, {}, { adapter });
   const pending = instance.get('/x');
-  expect(reached).toBe(true);
+  expect(reached).toBe(synchronousChain);
   return pending;
 });
