@@ -23,9 +23,3 @@ export function deadlineReason(error: unknown): string | undefined {
     ? (error as { [DEADLINE_REASON]?: string })[DEADLINE_REASON]
     : undefined;
 }
-
-/** An axios timeout: the transport's own or axios's `timeout` option. */
-export function isTimeoutError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  return code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-}

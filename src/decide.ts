@@ -66,6 +66,12 @@ function errorCode(error: unknown): unknown {
   return code;
 }
 
+/** An axios timeout: the transport's own or axios's `timeout` option. */
+export function isTimeoutError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && TIMEOUT_CODES.has(code);
+}
+
 /** Why an error without a response may be retried, and whether Box certainly did not act. */
 function transportFault(error: unknown): { reason: string; notSent: boolean } | undefined {
   const code = errorCode(error);

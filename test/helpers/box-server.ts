@@ -164,6 +164,15 @@ export async function refusedPort(): Promise<number> {
 
 /** A 503 with Box's standard body. */
 export const unavailable: Reply = { status: 503, body: boxError(503, 'unavailable', 'Unavailable') };
+/** A 429 with Box's body, and a Retry-After when given. */
+export function tooMany(retryAfter?: string): Reply {
+  return {
+    status: 429,
+    body: boxError(429, 'rate_limit_exceeded', 'Request rate limit exceeded'),
+    ...(retryAfter === undefined ? {} : { headers: { 'retry-after': retryAfter } }),
+  };
+}
+
 /** A plain 200. */
 export const ok: Reply = { status: 200, body: { ok: true } };
 

@@ -2,26 +2,14 @@ import { AxiosError, isAxiosError, isCancel, type AxiosResponse, type InternalAx
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BoxRateLimitError, BoxServerError, isBoxApiError } from '../../src/index.js';
-import { boxError, ok, unavailable, useBoxServer, type Reply } from '../helpers/box-server.js';
+import { ok, tooMany, unavailable, useBoxServer, type Reply } from '../helpers/box-server.js';
 import { boxClient, rejection } from '../helpers/client.js';
+import { sleep, timed, timers } from '../helpers/time.js';
 
 const server = useBoxServer();
 const slowUnavailable: Reply = { ...unavailable, delayMs: 120 };
 // Timers fire late on a busy machine; a deadline that holds is never early and never much late.
 const SLACK_MS = 80;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Timers of this process: a deadline timer the plugin forgot to clear shows here. */
-function timers(): number {
-  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-}
-
-async function timed<T>(promise: Promise<T>): Promise<[T, number]> {
-  const started = performance.now();
-  const value = await promise;
-  return [value, performance.now() - started];
-}
 
 describe('deadlineMs', () => {
   it('a call with deadlineMs: 300 against a slow, failing endpoint settles within 300 ms and says the deadline ended it', async () => {
@@ -149,7 +137,7 @@ describe('deadlineMs', () => {
   });
 
   it('a rate-limit pause longer than the time left fails the call at once, sending nothing', async () => {
-    server.script('/limited', [{ status: 429, headers: { 'retry-after': '0.5' }, body: boxError(429, 'rate_limit_exceeded', 'Slow down') }, ok]);
+    server.script('/limited', [tooMany('0.5'), ok]);
     server.script('/other', [ok]);
     const { instance } = boxClient(server);
     const limited = instance.get('/limited');
@@ -167,7 +155,7 @@ describe('deadlineMs', () => {
   it("a pause another call starts during a retry's wait, past the deadline, ends the call with its last failure", async () => {
     server.script('/a', [unavailable, ok]);
     server.script('/b', [
-      { status: 429, delayMs: 20, headers: { 'retry-after': '1' }, body: boxError(429, 'rate_limit_exceeded', 'Slow down') },
+      { ...tooMany('1'), delayMs: 20 },
       ok,
     ]);
     const { instance } = boxClient(server, { baseDelayMs: 100, maxDelayMs: 100 });
@@ -185,7 +173,7 @@ describe('deadlineMs', () => {
   });
 
   it('a 429 that the deadline keeps from being retried stays a BoxRateLimitError', async () => {
-    server.script('/limited', [{ status: 429, headers: { 'retry-after': '0.5' }, body: boxError(429, 'rate_limit_exceeded', 'Slow down') }]);
+    server.script('/limited', [tooMany('0.5')]);
     const { instance } = boxClient(server, { deadlineMs: 200 });
     const error = await rejection(instance.get('/limited'));
     expect(error).toBeInstanceOf(BoxRateLimitError);

@@ -1,31 +1,11 @@
 import axios, { type AxiosResponse } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { BoxRateLimitError, BoxServerError } from '../../src/index.js';
-import { boxError, ok, unavailable, useBoxServer, type Reply } from '../helpers/box-server.js';
+import { ok, tooMany, unavailable, useBoxServer } from '../helpers/box-server.js';
 import { boxClient, rejection } from '../helpers/client.js';
+import { sleep, timed, timers } from '../helpers/time.js';
 
 const server = useBoxServer();
-
-function tooMany(retryAfter?: string): Reply {
-  return {
-    status: 429,
-    headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
-    body: boxError(429, 'rate_limit_exceeded', 'Request rate limit exceeded, please try again later'),
-  };
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function timed<T>(promise: Promise<T>): Promise<[T, number]> {
-  const started = performance.now();
-  const value = await promise;
-  return [value, performance.now() - started];
-}
-
-/** Timers of this process: a wait the plugin forgot to clear shows here. */
-function timers(): number {
-  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-}
 
 describe('the shared rate-limit pause', () => {
   it('20 concurrent GETs, the first answered 429 with retry-after: 1: nothing is sent during that second, then all succeed', async () => {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BoxClientError, BoxRateLimitError, BoxServerError, attachBoxStatus } from '../../src/index.js';
-import { boxError, type Reply, useBoxServer, unavailable, ok } from '../helpers/box-server.js';
+import { boxError, tooMany, useBoxServer, unavailable, ok } from '../helpers/box-server.js';
 import { boxClient, rejection } from '../helpers/client.js';
 import axios from 'axios';
 
 const server = useBoxServer();
-
-const tooMany = (retryAfter?: string): Reply => ({
-  status: 429,
-  body: boxError(429, 'rate_limit_exceeded', 'Request rate limit exceeded'),
-  ...(retryAfter === undefined ? {} : { headers: { 'retry-after': retryAfter } }),
-});
 
 describe('which methods are retried', () => {
   it.each(['get', 'head', 'options', 'put', 'delete'] as const)('%s is retried on 503', async (method) => {
