@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -32,7 +33,36 @@ it('a release builds and tests first, and the licence is MIT', async () => {
     scripts: Record<string, string>;
   };
   expect(manifest.scripts['prepublishOnly']).toBe('npm test');
-  expect(manifest.scripts['test']).toMatch(/^npm run build && .*npm run lint:package && vitest run/);
+  expect(manifest.scripts['test']).toMatch(/^npm run build && .*npm run lint:package && npm run size && vitest run/);
+  expect(manifest.scripts['size']).toBe('node scripts/size.mjs');
   expect(manifest.license).toBe('MIT');
   expect(await readFile(new URL('../LICENSE', import.meta.url), 'utf8')).toMatch(/^MIT License/);
+});
+
+// The size check must be able to fail: run it with a limit below the real figure.
+describe('the size check (npm run size)', () => {
+  const script = fileURLToPath(new URL('../scripts/size.mjs', import.meta.url));
+  const figure = /: ([\d,]+) B minified, ([\d,]+) B gzip, ([\d,]+) B brotli; limit ([\d,]+) B gzip: (.*)$/m;
+  const bytes = (text: string | undefined): number => Number(text?.replaceAll(',', ''));
+
+  it('passes within its limit and reports the minified, gzip and brotli figures', async () => {
+    const { stdout } = await run(process.execPath, [script]);
+    const [, minified, gzip, brotli, limit, verdict] = figure.exec(stdout) ?? [];
+    expect(verdict).toBe('ok');
+    expect(bytes(gzip)).toBeGreaterThan(1000);
+    expect(bytes(gzip)).toBeLessThanOrEqual(bytes(limit));
+    expect(bytes(brotli)).toBeLessThan(bytes(gzip));
+    expect(bytes(minified)).toBeGreaterThan(bytes(gzip));
+  });
+
+  it('fails, naming the excess, when the entry is over the limit', async () => {
+    const failed = await run(process.execPath, [script, '--limit', '1000']).then(
+      () => undefined,
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    const [, , gzip, , limit, verdict] = figure.exec(failed?.stdout ?? '') ?? [];
+    expect(limit).toBe('1,000');
+    expect(verdict).toBe(`OVER by ${(bytes(gzip) - 1000).toLocaleString('en-US')} B`);
+  });
 });

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// The size a browser app pays for the plugin: the built ESM entry bundled and minified by esbuild,
+// axios and axios-retry left out (the app has axios already, and axios-retry is shared with any
+// other user of it), then gzipped at level 9. Fails above the limit, so growth is a decision.
+//   node scripts/size.mjs [--limit <gzip bytes>]
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+// Issue 4 asked for 3 kB. The retry budget, the shared rate-limit pause and the deadline (all on
+// by default) do not fit in it; this limit holds the size where it is until that is decided.
+const LIMIT_GZIP_BYTES = 9_728;
+
+const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const limitFlag = process.argv.indexOf('--limit');
+const limit = limitFlag === -1 ? LIMIT_GZIP_BYTES : Number(process.argv[limitFlag + 1]);
+if (!Number.isInteger(limit) || limit <= 0) {
+  console.error('size: --limit takes a whole number of bytes');
+  process.exit(2);
+}
+
+readFileSync(entry); // a clear ENOENT when the build has not run
+const result = await build({
+  entryPoints: [entry],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'neutral',
+  external: ['axios', 'axios-retry'],
+  write: false,
+  logLevel: 'silent',
+});
+const code = result.outputFiles[0].contents;
+const gzip = gzipSync(code, { level: 9 }).length;
+const brotli = brotliCompressSync(code, {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+}).length;
+
+const bytes = (n) => `${n.toLocaleString('en-US')} B`;
+const verdict = gzip <= limit ? 'ok' : `OVER by ${bytes(gzip - limit)}`;
+console.log(
+  `size: dist/index.js, axios and axios-retry external: ${bytes(code.length)} minified, ` +
+    `${bytes(gzip)} gzip, ${bytes(brotli)} brotli; limit ${bytes(limit)} gzip: ${verdict}`,
+);
+process.exit(gzip <= limit ? 0 : 1);
