@@ -177,6 +177,25 @@ export function errorToJSON(error: ErrorLike, extra: Record<string, unknown>): B
   };
 }
 
+// Node's console.log and util.inspect look for this symbol (no import: the library runs in
+// browsers too). Without it they print config, request and response, the Authorization header
+// and the raw socket with them.
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+type Inspect = (value: unknown, options: object) => string;
+
+/** What `util.inspect(error)` prints: the stack, then the redacted JSON fields. */
+function inspectRedacted(this: { toJSON(): BoxErrorJSON }, _depth: number, options: object, inspect?: Inspect): string {
+  const { name, message, stack, ...fields } = this.toJSON();
+  const shown = inspect ? inspect(fields, options) : JSON.stringify(fields);
+  let head = stack ?? `${name}: ${message}`;
+  // As Node's own rendering does: axios's errors keep the stack of a plain Error.
+  if (head.startsWith('Error') && !head.startsWith(name)) head = name + head.slice(5);
+  return `${head} ${shown}`;
+}
+
+Object.defineProperty(BoxApiError.prototype, INSPECT, { value: inspectRedacted, writable: true, configurable: true });
+
 BoxApiError.prototype.toJSON = function toJSON(this: BoxApiError): BoxErrorJSON {
   return errorToJSON(this as unknown as ErrorLike, {
     boxCode: this.boxCode,
@@ -205,7 +224,7 @@ function isAxiosErrorLike(error: unknown): error is AxiosError & BoxPlainErrorFi
 
 /**
  * Give a plain AxiosError a redacted `toJSON` in place of axios's, which serialises the config
- * with its headers and body. Box errors and errors already redacted are left as they are.
+ * with its headers and body, and the same redacted view for `util.inspect`. Box errors and errors already redacted are left as they are.
  */
 export function redactPlainError(error: unknown): unknown {
   if (!isAxiosErrorLike(error) || BOX_ERROR_BRAND in error || Object.hasOwn(error, 'toJSON')) {
@@ -220,6 +239,7 @@ export function redactPlainError(error: unknown): unknown {
     writable: true,
     configurable: true,
   });
+  Object.defineProperty(error, INSPECT, { value: inspectRedacted, writable: true, configurable: true });
   return error;
 }
 

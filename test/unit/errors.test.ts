@@ -568,3 +568,37 @@ describe('finishPlainError', () => {
     expect(error.toJSON()).toMatchObject({ message: 'timeout of 100ms exceeded', boxAttempts: 1 });
   });
 });
+
+describe('util.inspect', () => {
+  const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+  type Inspectable = { [INSPECT]: (depth: number, options: object, inspect?: unknown) => string };
+  const timeoutError = (): AxiosError => new AxiosError('timeout of 100ms exceeded', 'ECONNABORTED');
+  const otherConfig = (): InternalAxiosRequestConfig => ({ ...fakeConfig(), method: 'post' });
+
+  it('without Node’s inspect function (another runtime), falls back to JSON for the fields', () => {
+    const error = new BoxClientError({ response: fakeResponse(409, STANDARD_409) }) as unknown as Inspectable & Error;
+    const shown = error[INSPECT](2, {});
+    expect(shown.startsWith(`${error.stack} {`)).toBe(true);
+    expect(JSON.parse(shown.slice(String(error.stack).length + 1))).toMatchObject({
+      boxCode: 'item_name_in_use',
+      url: REDACTED_URL,
+    });
+    expect(shown).not.toContain(TOKEN);
+    expect(shown).not.toContain(QUERY_SECRET);
+  });
+
+  it('without a stack, starts with the name and message', () => {
+    const error = timeoutError();
+    finishPlainError(error, otherConfig(), 2, undefined);
+    Object.defineProperty(error, 'stack', { value: undefined });
+    const shown = (error as unknown as Inspectable)[INSPECT](2, {});
+    expect(shown).toMatch(/^AxiosError: timeout of 100ms exceeded \(after 2 attempts\) \{"code":"ECONNABORTED"/);
+  });
+
+  it('is not enumerable, so it adds nothing to JSON or to a spread copy', () => {
+    const error = timeoutError();
+    finishPlainError(error, otherConfig(), 1, undefined);
+    expect(Object.getOwnPropertyDescriptor(error, INSPECT)?.enumerable).toBe(false);
+    expect(Object.getOwnPropertySymbols({ ...error })).toEqual([]);
+  });
+});
