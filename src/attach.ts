@@ -12,7 +12,7 @@ import { bodyRequestId } from './body.js';
 import { isHealthyStatus, RetryBudget, retryCostOf, rewardOf } from './budget.js';
 import { classifyStatus, isRetryableStatus } from './classify.js';
 import { deadlineError, deadlineReason } from './deadline.js';
-import { decideRetry, isTimeoutError, type Decision, type Failure } from './decide.js';
+import { decideRetry, isCutShort, isTimeoutError, type Decision, type Failure } from './decide.js';
 import { BoxApiError, boxErrorClass, finishPlainError, redactPlainError } from './errors.js';
 import { getHeader, getHeaderString } from './headers.js';
 import { DEFAULT_POLICY, requestPolicy, resolveOptions, type ResolvedPolicy } from './options.js';
@@ -255,7 +255,9 @@ function callOf(error: unknown): BoxCall | undefined {
 
 function failureOf(error: unknown): Failure {
   const axiosError = error as Partial<AxiosError> | undefined;
-  return { config: axiosError?.config, response: axiosError?.response, error };
+  // A response cut short is a transport failure: never settled (it would resolve a 200).
+  const response = isCutShort(error) ? undefined : axiosError?.response;
+  return { config: axiosError?.config, response, error };
 }
 
 /** Resolves when the signal aborts (at once if it has), so a slow onRetry cannot hold a cancel. */
@@ -649,7 +651,7 @@ class Attachment implements CallHost {
       if (error instanceof OnRetryFailure) throw error.error;
       adoptSentConfig(config, (error as Partial<AxiosError>).config);
       if (call.deadlineReason !== undefined) return this.endByDeadline(call, config, failureOf(error));
-      const response = (error as Partial<AxiosError>).response;
+      const response = failureOf(error).response;
       if (!response || axios.isCancel(error)) {
         throw finishPlainError(error, config, call.sent, call.notRetriedReason);
       }

@@ -72,6 +72,17 @@ export function isTimeoutError(error: unknown): boolean {
   return typeof code === 'string' && TIMEOUT_CODES.has(code);
 }
 
+/**
+ * Whether an error that carries a response is the transport failing after the headers (a
+ * timeout, a reset or a close mid-body, a corrupt encoding) rather than the adapter rejecting the
+ * status: axios attaches the response it was reading, which was cut short and is no answer.
+ */
+export function isCutShort(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  if (typeof code !== 'string' || code === 'ERR_BAD_REQUEST') return false;
+  return code !== 'ERR_BAD_RESPONSE' || (error as { message?: unknown }).message === 'stream has been aborted';
+}
+
 /** Why an error without a response may be retried, and whether Box certainly did not act. */
 function transportFault(error: unknown): { reason: string; notSent: boolean } | undefined {
   const code = errorCode(error);

@@ -17,7 +17,7 @@ export interface TestClient {
  * jitter unless the test says otherwise, so waits are known exactly and nothing sleeps long.
  */
 export function boxClient(
-  server: BoxServer,
+  server: Pick<BoxServer, 'url'>,
   retry: BoxRetryPolicy | false = {},
   defaults: CreateAxiosDefaults = {},
 ): TestClient {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { AxiosError, AxiosHeaders, CanceledError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { decideRetry, isOneShotStream, type Failure } from '../../src/decide.js';
+import { decideRetry, isCutShort, isOneShotStream, type Failure } from '../../src/decide.js';
 import { DEFAULT_POLICY, resolvePolicy } from '../../src/options.js';
 
 const policy = resolvePolicy({ baseDelayMs: 100, maxDelayMs: 1000, jitter: 'none' }, DEFAULT_POLICY, 'retry');
@@ -149,5 +149,25 @@ describe('isOneShotStream', () => {
     for (const body of [undefined, null, 'text', 42, Buffer.from('x'), new Uint8Array(2), { a: 1 }, new URLSearchParams('a=1'), new FormData(), new Blob(['x'])]) {
       expect(isOneShotStream(body)).toBe(false);
     }
+  });
+});
+
+describe('isCutShort', () => {
+  // What axios's Node adapter rejects with once the headers are in: the response comes along.
+  it.each([
+    ['a timeout', 'ECONNABORTED', 'timeout of 60ms exceeded', true],
+    ['a clarified timeout', 'ETIMEDOUT', 'timeout of 60ms exceeded', true],
+    ['a body torn down mid-way', 'ERR_BAD_RESPONSE', 'stream has been aborted', true],
+    ['a reset while reading the body', 'ECONNRESET', 'aborted', true],
+    ['a corrupt gzip body', 'Z_DATA_ERROR', 'incorrect header check', true],
+    ['a 5xx status rejected by validateStatus', 'ERR_BAD_RESPONSE', 'Request failed with status code 503', false],
+    ['a 4xx status rejected by validateStatus', 'ERR_BAD_REQUEST', 'Request failed with status code 404', false],
+    ['an error without a code', undefined, 'failed', false],
+  ])('%s: %s', (_name, code, message, expected) => {
+    expect(isCutShort(new AxiosError(message, code))).toBe(expected);
+  });
+
+  it('anything that is not an error object is not', () => {
+    for (const value of [undefined, null, 'ECONNRESET', 42]) expect(isCutShort(value)).toBe(false);
   });
 });
