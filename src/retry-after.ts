@@ -26,9 +26,12 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
   let ms: number;
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return undefined;
-    // 2.007 * 1000 is 2007.0000000000002, which must not become 2008; a tiny positive value
-    // must still wait 1 ms rather than none.
-    ms = Math.max(0, Math.ceil(value * 1000 - 1e-9));
+    // 2.007 * 1000 is 2007.0000000000002, which must not become 2008: floating-point noise,
+    // which grows with the value, is no fraction of a millisecond. A tiny positive value must
+    // still wait 1 ms rather than none.
+    const asked = value * 1000;
+    const nearest = Math.round(asked);
+    ms = Math.max(0, Math.abs(asked - nearest) <= nearest * 4 * Number.EPSILON ? nearest : Math.ceil(asked));
   } else if (typeof value === 'string') {
     const text = value.trim();
     const seconds = SECONDS.exec(text);

@@ -98,6 +98,16 @@ describe('parseRetryAfter: numbers', () => {
     expect(parseRetryAfter('2.007')).toBe(2007);
     expect(parseRetryAfter(2.007)).toBe(2007);
     expect(parseRetryAfter(2.011)).toBe(2011);
+    // The noise of seconds * 1000 grows with the value: 1073216.316 * 1000 is 1073216316.0000001.
+    expect(parseRetryAfter(1073216.316)).toBe(1_073_216_316);
+    expect(parseRetryAfter(2147483.646)).toBe(2_147_483_646);
+  });
+
+  it('any positive number, however tiny, waits at least 1 ms, as its string form does', () => {
+    expect(parseRetryAfter(1e-13)).toBe(1);
+    expect(parseRetryAfter('0.0000000000001')).toBe(1);
+    expect(parseRetryAfter(Number.MIN_VALUE)).toBe(1);
+    expect(parseRetryAfter(-0)).toBe(0);
   });
 });
 
