@@ -7,7 +7,9 @@ type BackoffPolicy = Pick<ResolvedPolicy, 'baseDelayMs' | 'maxDelayMs' | 'jitter
  * (retry - 1))`, jittered with `random()` (a number in [0, 1), clamped into it). Pure.
  */
 export function backoffDelayMs(retry: number, policy: BackoffPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  // 2 ** n is Infinity from n = 1024 on, and 0 * Infinity would be NaN.
+  const ceiling =
+    policy.baseDelayMs === 0 ? 0 : Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
   if (policy.jitter === 'none') return ceiling;
   const r = random();
   const unit = r > 0 && r < 1 ? r : 0;

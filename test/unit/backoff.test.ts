@@ -59,6 +59,15 @@ describe('backoffDelayMs: min(maxDelayMs, baseDelayMs * 2 ** (n - 1)), then jitt
     expect(backoffDelayMs(5, { ...p, jitter: 'equal' }, () => 0.5)).toBe(0);
   });
 
+  // 2 ** 1024 is Infinity, and 0 * Infinity is NaN.
+  it('baseDelayMs 0 gives 0, not NaN, for retry counts past 1024', () => {
+    const p = { baseDelayMs: 0, maxDelayMs: 30_000 };
+    for (const jitter of ['none', 'full', 'equal'] as const) {
+      expect(backoffDelayMs(1025, { ...p, jitter }, () => 0.5)).toBe(0);
+      expect(backoffDelayMs(1e9, { ...p, jitter }, () => 0.5)).toBe(0);
+    }
+  });
+
   it.each<[string, number]>([
     ['1', 1],
     ['2', 2],

@@ -98,6 +98,16 @@ describe('parseRetryAfter: numbers', () => {
     expect(parseRetryAfter('2.007')).toBe(2007);
     expect(parseRetryAfter(2.007)).toBe(2007);
     expect(parseRetryAfter(2.011)).toBe(2011);
+    // The noise of seconds * 1000 grows with the value: 1073216.316 * 1000 is 1073216316.0000001.
+    expect(parseRetryAfter(1073216.316)).toBe(1_073_216_316);
+    expect(parseRetryAfter(2147483.646)).toBe(2_147_483_646);
+  });
+
+  it('any positive number, however tiny, waits at least 1 ms, as its string form does', () => {
+    expect(parseRetryAfter(1e-13)).toBe(1);
+    expect(parseRetryAfter('0.0000000000001')).toBe(1);
+    expect(parseRetryAfter(Number.MIN_VALUE)).toBe(1);
+    expect(parseRetryAfter(-0)).toBe(0);
   });
 });
 
@@ -147,6 +157,20 @@ describe('parseRetryAfter: HTTP dates', () => {
   it('surrounding whitespace and day-name case are ignored', () => {
     expect(parseRetryAfter('  Sun, 06 Nov 1994 08:49:47 GMT\t', NOW)).toBe(10_000);
     expect(parseRetryAfter('sun, 06 nov 1994 08:49:47 gmt', NOW)).toBe(10_000);
+  });
+
+  // Date.parse alone reads any year below 100 as 19xx or 20xx, four digits or not.
+  it('a four-digit year below 100 is a year of the first century, in every form and zone', () => {
+    const year49 = Date.parse('0049-01-01T00:00:00Z');
+    expect(parseRetryAfter('Fri, 01 Jan 0049 00:00:00 GMT', NOW)).toBe(0);
+    expect(parseRetryAfter('Fri, 01 Jan 0049 00:00:10 GMT', year49)).toBe(10_000);
+    expect(parseRetryAfter('Fri, 01 Jan 0049 01:00:10 +0100', year49)).toBe(10_000);
+    expect(parseRetryAfter('Thu, 31 Dec 0048 23:00:10 -0100', year49)).toBe(10_000);
+    expect(inTimeZone('Asia/Tokyo', () => parseRetryAfter('Fri Jan  1 00:00:10 0049', year49))).toBe(10_000);
+    expect(parseRetryAfter('Sat, 01 Jan 0000 00:00:10 GMT', Date.parse('0000-01-01T00:00:00Z'))).toBe(10_000);
+    expect(parseRetryAfter('Tue, 29 Feb 0000 00:00:00 GMT', Date.parse('0000-02-28T00:00:00Z'))).toBe(86_400_000);
+    // Three- and four-digit years from 100 on were always read as written.
+    expect(parseRetryAfter('Fri, 01 Jan 0100 00:00:10 GMT', Date.parse('0100-01-01T00:00:00Z'))).toBe(10_000);
   });
 
   it('a date far in the future is capped at 2147483647', () => {
