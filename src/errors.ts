@@ -131,7 +131,8 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
         response,
       );
     // Non-enumerable as on native errors: the cause holds sockets and the raw config.
-    Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true });
+    // Redacted too: it is axios's own rejection, whose toJSON and inspection show the config.
+    Object.defineProperty(this, 'cause', { value: redactPlainError(cause), writable: true, configurable: true });
   }
 }
 
@@ -240,7 +241,29 @@ export function redactPlainError(error: unknown): unknown {
     configurable: true,
   });
   Object.defineProperty(error, INSPECT, { value: inspectRedacted, writable: true, configurable: true });
+  // A deadline's cut attempt, or a wrapped rejection: an axios error with the same config.
+  redactPlainError((error as { cause?: unknown }).cause);
   return error;
+}
+
+/**
+ * Scrub the secrets from the text of an error and of the errors on its cause chain: a URL that
+ * cannot be parsed is copied whole into the message (undici, and axios's fetch adapter after it)
+ * or into an `input` field (Node's TypeError, which the http adapter rejects with as it is).
+ */
+function scrubErrorText(error: unknown, secrets: readonly string[]): void {
+  let current = error as Record<string, unknown> | undefined;
+  for (let depth = 0; current instanceof Error && depth < 4; depth += 1) {
+    for (const key of ['message', 'stack', ...Object.keys(current)]) {
+      const value = current[key];
+      try {
+        if (typeof value === 'string') current[key] = scrub(value, secrets);
+      } catch {
+        // A read-only field stays as it is.
+      }
+    }
+    current = current.cause as Record<string, unknown> | undefined;
+  }
 }
 
 /**
@@ -254,6 +277,7 @@ export function finishPlainError(
   attempts: number,
   notRetriedReason: string | undefined,
 ): unknown {
+  scrubErrorText(error, collectSecrets(config));
   if (!isAxiosErrorLike(error)) return error;
   error.config = config;
   error.boxAttempts = attempts;
