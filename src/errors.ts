@@ -228,7 +228,8 @@ function isAxiosErrorLike(error: unknown): error is AxiosError & BoxPlainErrorFi
  * with its headers and body, and the same redacted view for `util.inspect`. Box errors and errors already redacted are left as they are.
  */
 export function redactPlainError(error: unknown): unknown {
-  if (!isAxiosErrorLike(error) || BOX_ERROR_BRAND in error || Object.hasOwn(error, 'toJSON')) {
+  // Not "has an own toJSON": axios 1.7's AxiosError.from copies axios's own onto the error it makes.
+  if (!isAxiosErrorLike(error) || BOX_ERROR_BRAND in error || (error as { [INSPECT]?: unknown })[INSPECT] === inspectRedacted) {
     return error;
   }
   Object.defineProperty(error, 'toJSON', {
