@@ -52,13 +52,14 @@ export function isOneShotStream(data: unknown): boolean {
 }
 
 /**
- * The error's code. The fetch adapter reports every transport failure as ERR_NETWORK and keeps
- * the real one (ECONNREFUSED, ENOTFOUND...) on its cause chain, where the rules must find it.
+ * The error's code. The fetch adapter reports every transport failure as ERR_NETWORK, and a body
+ * broken off ("terminated") with no code at all, and keeps the real one (ECONNREFUSED,
+ * UND_ERR_SOCKET, ECONNRESET, Z_DATA_ERROR...) on its cause chain, where the rules must find it.
  */
 function errorCode(error: unknown): unknown {
   let code = (error as { code?: unknown } | null)?.code;
   let cause = (error as { cause?: unknown } | null)?.cause;
-  for (let depth = 0; code === 'ERR_NETWORK' && depth < 3 && cause; depth += 1) {
+  for (let depth = 0; (code === 'ERR_NETWORK' || code === undefined) && depth < 3 && cause; depth += 1) {
     const inner = (cause as { code?: unknown }).code;
     if (typeof inner === 'string') code = inner;
     cause = (cause as { cause?: unknown }).cause;
@@ -91,9 +92,12 @@ function transportFault(error: unknown): { reason: string; notSent: boolean } | 
   if (TIMEOUT_CODES.has(code)) return { reason: 'timeout', notSent: false };
   if (code === 'ERR_BAD_RESPONSE') {
     // Axios's "stream has been aborted" (a reset mid-body) is transient; a body over
-    // maxContentLength is not.
+    // maxContentLength is not. Before axios 1.7.8 a reset mid-body read "maxContentLength size of
+    // -1 exceeded": with no limit set, that is the reset.
     const message = String((error as { message?: unknown }).message);
-    return /maxContentLength|maxBodyLength/.test(message) ? undefined : { reason: 'ECONNRESET', notSent: false };
+    return /maxContentLength size of (?!-1 )|maxBodyLength/.test(message)
+      ? undefined
+      : { reason: 'ECONNRESET', notSent: false };
   }
   if (PERMANENT_CODES.has(code) || !isNetworkError({ code } as never)) return undefined;
   return { reason: code, notSent: false };

@@ -131,7 +131,8 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
         response,
       );
     // Non-enumerable as on native errors: the cause holds sockets and the raw config.
-    Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true });
+    // Redacted too: it is axios's own rejection, whose toJSON and inspection show the config.
+    Object.defineProperty(this, 'cause', { value: redactPlainError(cause), writable: true, configurable: true });
   }
 }
 
@@ -227,7 +228,8 @@ function isAxiosErrorLike(error: unknown): error is AxiosError & BoxPlainErrorFi
  * with its headers and body, and the same redacted view for `util.inspect`. Box errors and errors already redacted are left as they are.
  */
 export function redactPlainError(error: unknown): unknown {
-  if (!isAxiosErrorLike(error) || BOX_ERROR_BRAND in error || Object.hasOwn(error, 'toJSON')) {
+  // Not "has an own toJSON": axios 1.7's AxiosError.from copies axios's own onto the error it makes.
+  if (!isAxiosErrorLike(error) || BOX_ERROR_BRAND in error || (error as { [INSPECT]?: unknown })[INSPECT] === inspectRedacted) {
     return error;
   }
   Object.defineProperty(error, 'toJSON', {
@@ -240,7 +242,29 @@ export function redactPlainError(error: unknown): unknown {
     configurable: true,
   });
   Object.defineProperty(error, INSPECT, { value: inspectRedacted, writable: true, configurable: true });
+  // A deadline's cut attempt, or a wrapped rejection: an axios error with the same config.
+  redactPlainError((error as { cause?: unknown }).cause);
   return error;
+}
+
+/**
+ * Scrub the secrets from the text of an error and of the errors on its cause chain: a URL that
+ * cannot be parsed is copied whole into the message (undici, and axios's fetch adapter after it)
+ * or into an `input` field (Node's TypeError, which the http adapter rejects with as it is).
+ */
+function scrubErrorText(error: unknown, secrets: readonly string[]): void {
+  let current = error as Record<string, unknown> | undefined;
+  for (let depth = 0; current instanceof Error && depth < 4; depth += 1) {
+    for (const key of ['message', 'stack', ...Object.keys(current)]) {
+      const value = current[key];
+      try {
+        if (typeof value === 'string') current[key] = scrub(value, secrets);
+      } catch {
+        // A read-only field stays as it is.
+      }
+    }
+    current = current.cause as Record<string, unknown> | undefined;
+  }
 }
 
 /**
@@ -254,6 +278,7 @@ export function finishPlainError(
   attempts: number,
   notRetriedReason: string | undefined,
 ): unknown {
+  scrubErrorText(error, collectSecrets(config));
   if (!isAxiosErrorLike(error)) return error;
   error.config = config;
   error.boxAttempts = attempts;

@@ -62,7 +62,12 @@ export function collectSecrets(config: ConfigLike | undefined): string[] {
     if (space > 0) secrets.push(authorization.slice(space + 1).trim());
   }
   const boxApi = getHeaderString(config.headers, 'boxapi');
-  if (boxApi) secrets.push(boxApi);
+  if (boxApi) {
+    secrets.push(boxApi);
+    // Each part too (shared_link=...&shared_link_password=...): a server may echo one alone, and
+    // the link of an open shared item is itself a credential.
+    for (const [, , , value = ''] of `&${boxApi}`.matchAll(QUERY_PAIR)) secrets.push(value, safeDecode(value));
+  }
   if (config.auth?.password) secrets.push(config.auth.password);
   // The URLs, and a form body such as the OAuth token POST (refresh_token, client_secret).
   for (const text of [config.url, config.baseURL, config.data]) {

@@ -163,10 +163,11 @@ describe('collectSecrets', () => {
     ]);
   });
 
-  it('the BoxApi shared-link header, in any case', () => {
+  it('the BoxApi shared-link header, in any case, whole and each of its values', () => {
     const boxApi = 'shared_link=https://app.box.com/s/abcdef&shared_link_password=letmein1';
-    expect(collectSecrets({ headers: new AxiosHeaders({ BoxApi: boxApi }) })).toEqual([boxApi]);
-    expect(collectSecrets({ headers: { boxapi: boxApi } })).toEqual([boxApi]);
+    const collected = [boxApi, 'https://app.box.com/s/abcdef', 'https://app.box.com/s/abcdef', 'letmein1', 'letmein1'];
+    expect(collectSecrets({ headers: new AxiosHeaders({ BoxApi: boxApi }) })).toEqual(collected);
+    expect(collectSecrets({ headers: { boxapi: boxApi } })).toEqual(collected);
   });
 
   it('a basic-auth password (not the username)', () => {
@@ -218,6 +219,8 @@ describe('collectSecrets', () => {
       'Bearer SECRET-TOKEN-123',
       'SECRET-TOKEN-123',
       'shared_link=https://app.box.com/s/x1',
+      'https://app.box.com/s/x1',
+      'https://app.box.com/s/x1',
       'basicpass1',
       'QUERYSECRET99',
       'QUERYSECRET99',
