@@ -40,6 +40,18 @@ export interface BoxErrorJSON {
 
 const MAX_MESSAGE_CHARS = 500;
 
+/**
+ * Keep `config`, `request` and `response` readable but out of enumeration: a logger that copies
+ * an error's own fields (pino's `err` serializer, `{ ...error }`) would copy the config, and the
+ * Authorization header with it.
+ */
+function hideRequestFields(error: object): void {
+  for (const key of ['config', 'request', 'response']) {
+    const field = Object.getOwnPropertyDescriptor(error, key);
+    if (field?.enumerable) Object.defineProperty(error, key, { ...field, enumerable: false });
+  }
+}
+
 function kindText(status: number): string {
   return classifyStatus(status).replace('-', ' ');
 }
@@ -102,6 +114,7 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
     if (notRetriedReason) message += `; not retried: ${notRetriedReason}`;
 
     super(scrub(message, secrets), axiosCode(status), response.config, response.request, response);
+    hideRequestFields(this);
     this.name = new.target.prototype.name;
     this.status = status;
     this.boxCode = boxCode;
@@ -189,10 +202,7 @@ type Inspect = (value: unknown, options: object) => string;
 function inspectRedacted(this: { toJSON(): BoxErrorJSON }, _depth: number, options: object, inspect?: Inspect): string {
   const { name, message, stack, ...fields } = this.toJSON();
   const shown = inspect ? inspect(fields, options) : JSON.stringify(fields);
-  let head = stack ?? `${name}: ${message}`;
-  // As Node's own rendering does: axios's errors keep the stack of a plain Error.
-  if (head.startsWith('Error') && !head.startsWith(name)) head = name + head.slice(5);
-  return `${head} ${shown}`;
+  return `${stack ?? `${name}: ${message}`} ${shown}`;
 }
 
 Object.defineProperty(BoxApiError.prototype, INSPECT, { value: inspectRedacted, writable: true, configurable: true });
@@ -242,6 +252,7 @@ export function redactPlainError(error: unknown): unknown {
     configurable: true,
   });
   Object.defineProperty(error, INSPECT, { value: inspectRedacted, writable: true, configurable: true });
+  hideRequestFields(error);
   // A deadline's cut attempt, or a wrapped rejection: an axios error with the same config.
   redactPlainError((error as { cause?: unknown }).cause);
   return error;

@@ -12,6 +12,12 @@ const PARAM_TOKEN = 'param-secret-token-135790';
 const BODY_SECRET = 'body-client-secret-246802';
 const SECRETS = [TOKEN, QUERY_TOKEN, PARAM_TOKEN, BODY_SECRET];
 
+function enumerableCopy(error: object): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key in error) copy[key] = (error as Record<string, unknown>)[key];
+  return copy;
+}
+
 /** Every way an error gets shown, logged or shipped to a log service. */
 function renderings(error: any): Record<string, string> {
   return {
@@ -23,6 +29,9 @@ function renderings(error: any): Record<string, string> {
     'util.inspect depth 6': inspect(error, { depth: 6 }),
     'util.inspect depth Infinity': inspect(error, { depth: Infinity, showHidden: false }),
     'util.inspect nested': inspect({ failure: [error] }, { depth: 6 }),
+    // What pino's err serializer and other structured loggers do: copy the enumerable fields.
+    'for-in copy': JSON.stringify(enumerableCopy(error)),
+    'spread copy': JSON.stringify({ ...error }),
   };
 }
 
@@ -172,6 +181,9 @@ describe('no credential in any rendering of an error, from every path', () => {
     const error = await path.fail();
     path.expect(error);
     expectNoSecrets(error);
+    // Still there for a caller's own code, only not listed.
+    expect(Object.keys(error as object)).not.toEqual(expect.arrayContaining(['config']));
+    expect((error as AxiosError).config?.headers?.Authorization).toBe(`Bearer ${TOKEN}`);
     // The renderings still say what happened.
     const shown = inspect(error, { depth: 6 });
     expect(shown).toContain((error as Error).message);
