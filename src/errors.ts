@@ -235,11 +235,13 @@ function isAxiosErrorLike(error: unknown): error is AxiosError & BoxPlainErrorFi
 
 /**
  * Give a plain AxiosError a redacted `toJSON` in place of axios's, which serialises the config
- * with its headers and body, and the same redacted view for `util.inspect`. Box errors and errors already redacted are left as they are.
+ * with its headers and body, and the same redacted view for `util.inspect`. Box errors and
+ * errors already redacted are left as they are.
  */
 export function redactPlainError(error: unknown): unknown {
   // Not "has an own toJSON": axios 1.7's AxiosError.from copies axios's own onto the error it makes.
-  if (!isAxiosErrorLike(error) || BOX_ERROR_BRAND in error || (error as { [INSPECT]?: unknown })[INSPECT] === inspectRedacted) {
+  const redacted = (error as { [INSPECT]?: unknown } | undefined)?.[INSPECT] === inspectRedacted;
+  if (!isAxiosErrorLike(error) || BOX_ERROR_BRAND in error || redacted) {
     return error;
   }
   Object.defineProperty(error, 'toJSON', {
