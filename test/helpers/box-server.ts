@@ -1,6 +1,6 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach } from 'vitest';
+import { perTest } from './per-test.js';
 
 /** One scripted reply. */
 export interface Reply {
@@ -178,27 +178,5 @@ export const ok: Reply = { status: 200, body: { ok: true } };
 
 /** A fresh server for each test of the calling file, closed after it. */
 export function useBoxServer(): BoxServer {
-  let current: BoxServer | undefined;
-  beforeEach(async () => {
-    current = await startBoxServer();
-  });
-  afterEach(async () => {
-    await current?.close();
-    current = undefined;
-  });
-  const server = (): BoxServer => {
-    if (!current) throw new Error('the test server runs only inside a test');
-    return current;
-  };
-  return {
-    get url() {
-      return server().url;
-    },
-    get log() {
-      return server().log;
-    },
-    count: (path) => server().count(path),
-    script: (path, replies) => server().script(path, replies),
-    close: () => server().close(),
-  };
+  return perTest(startBoxServer, 'the test server');
 }

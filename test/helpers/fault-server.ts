@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach } from 'vitest';
+import { perTest } from './per-test.js';
 
 // A raw TCP server speaking just enough HTTP/1.1 to script what node:http will not do: reset a
 // socket at an exact point of a response, repeat a header line, declare a length it never sends.
@@ -254,29 +254,5 @@ export async function startFaultServer(): Promise<FaultServer> {
 
 /** A fresh fault server for each test of the calling file, closed after it. */
 export function useFaultServer(): FaultServer {
-  let current: FaultServer | undefined;
-  beforeEach(async () => {
-    current = await startFaultServer();
-  });
-  afterEach(async () => {
-    await current?.close();
-    current = undefined;
-  });
-  const server = (): FaultServer => {
-    if (!current) throw new Error('the fault server runs only inside a test');
-    return current;
-  };
-  return {
-    get url() {
-      return server().url;
-    },
-    get log() {
-      return server().log;
-    },
-    connections: () => server().connections(),
-    closed: (connection) => server().closed(connection),
-    count: (path) => server().count(path),
-    script: (path, faults) => server().script(path, faults),
-    close: () => server().close(),
-  };
+  return perTest(startFaultServer, 'the fault server');
 }

@@ -8,3 +8,12 @@ export const STANDARD_409 = {
   help_url: 'http://developers.box.com/docs/#errors',
   request_id: 'abc123',
 };
+
+/** What the error-body parser gives for a body with nothing of Box's in it. */
+export const EMPTY_BOX_BODY = Object.freeze({
+  code: undefined,
+  message: undefined,
+  requestId: undefined,
+  helpUrl: undefined,
+  contextInfo: undefined,
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { attachBoxStatus, BoxServerError, isBoxApiError, type BoxPlainErrorFields } from '../../src/index.js';
 import { boxError, ok, refusedPort, unavailable, useBoxServer } from '../helpers/box-server.js';
 import { boxClient, rejection } from '../helpers/client.js';
+import { mulberry32 } from '../helpers/random.js';
 
 const server = useBoxServer();
 const BUDGET_EMPTY = /^the retry budget is empty \(\d+ of \d+ tokens left, this retry costs [\d.]+; calls that succeed refill it\)$/;
@@ -31,18 +32,6 @@ function attemptsOf(outcome: Outcome): number {
   if ('response' in outcome) return outcome.response.boxStatus?.attempts ?? Number.NaN;
   const error = outcome.error;
   return isBoxApiError(error) ? error.attempts : ((error as BoxPlainErrorFields).boxAttempts ?? Number.NaN);
-}
-
-/** A small seeded PRNG (mulberry32), so a "random" failure pattern is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 async function exhaust(instance: AxiosInstance, calls: number): Promise<void> {
@@ -75,7 +64,7 @@ describe('the retry budget', () => {
   });
 
   it('10% of attempts fail at random with 503: at least 99.9% of 2,000 GETs succeed', async () => {
-    const random = seeded(20261124);
+    const random = mulberry32(20261124);
     server.script('/flaky', () => (random() < 0.1 ? unavailable : ok));
     const { instance, handle } = boxClient(server);
     const outcomes = await runCalls(2000, 50, () => instance.get('/flaky'));

@@ -8,22 +8,11 @@ import type { AxiosAdapter, AxiosInstance, AxiosRequestConfig, AxiosResponse, In
 import { attachBoxStatus, isBoxApiError } from '../../src/index.js';
 import type { BoxPlainErrorFields, BoxRequestRetry, BoxRetryEvent, BoxRetryPolicy, BoxStatusStats } from '../../src/index.js';
 import { boxError } from '../helpers/box-server.js';
+import { mulberry32 } from '../helpers/random.js';
 
 // ---------------------------------------------------------------------------------------------
 // The seeded schedule
 // ---------------------------------------------------------------------------------------------
-
-/** mulberry32: a small seeded PRNG, so that a "random" failure schedule is the same on every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A number in [0, 1) fixed by the seed and the keys. Drawn per (call, attempt) rather than from

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bodyRequestId, parseBoxErrorBody, type BoxErrorBody } from '../../src/body.js';
-import { STANDARD_409 } from '../helpers/fixtures.js';
+import { EMPTY_BOX_BODY as EMPTY, STANDARD_409 } from '../helpers/fixtures.js';
 
 const MIB = 1 << 20;
 
@@ -10,13 +10,6 @@ const STANDARD_FIELDS: BoxErrorBody = {
   requestId: 'abc123',
   helpUrl: 'http://developers.box.com/docs/#errors',
   contextInfo: { conflicts: { type: 'file', id: '12345', name: 'report.pdf' } },
-};
-const EMPTY: BoxErrorBody = {
-  code: undefined,
-  message: undefined,
-  requestId: undefined,
-  helpUrl: undefined,
-  contextInfo: undefined,
 };
 const JSON_TEXT = JSON.stringify(STANDARD_409);
 
