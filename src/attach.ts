@@ -116,6 +116,10 @@ class BoxCall {
   reservedTokens = 0;
   /** Tokens the last paid retry spent, refunded when the call ends well. */
   lastRetryCost = 0;
+  /** The granted retry's own jittered backoff, added once if a pause holds it at the send. */
+  spreadMs = 0;
+  /** Monotonic time the granted retry's wait ends: a pause ending later was lengthened since. */
+  retryAt = 0;
 
   constructor(
     readonly policy: ResolvedPolicy | false,
@@ -138,7 +142,13 @@ class BoxCall {
     const host = this.host;
     if (host.pause.untilMs !== 0 && this.sharesPause) {
       const waitFor = host.pause.remainingMs(clock());
-      if (waitFor > 0) return this.sendAfter(waitFor, config);
+      if (waitFor > 0) {
+        // A retry whose wait ended inside a pause that another call started or lengthened since:
+        // its own backoff again from the end of the pause, or all those held would go at once.
+        const spread = this.sent > 0 && host.pause.untilMs > this.retryAt + 1 ? this.spreadMs : 0;
+        this.spreadMs = 0;
+        return this.sendAfter(waitFor + spread, config);
+      }
     }
     if (this.deadlineAt !== undefined) {
       const left = Math.ceil(this.deadlineAt - clock());
@@ -288,8 +298,9 @@ function admit(call: BoxCall, failure: Failure): Decision {
     // A pause already in force (another call's) that ends later holds this retry too; its own
     // jittered backoff then runs from the end of the pause, so held retries do not go out at once.
     const paused = pause.remainingMs(now);
+    const spread = decided.retry && decided.delaySource === 'backoff' ? decided.delayMs : 0;
+    call.spreadMs = spread;
     if (decided.retry && paused > decided.delayMs) {
-      const spread = decided.delaySource === 'backoff' ? decided.delayMs : 0;
       decision = { ...decided, delayMs: paused + spread, delaySource: 'rate-limit' };
     }
     // A 429 without Retry-After pauses the others for this call's own jittered backoff, so that
@@ -316,6 +327,7 @@ function admit(call: BoxCall, failure: Failure): Decision {
     call.reservedTokens = cost;
   }
   call.retryPending = true;
+  call.retryAt = now + decision.delayMs;
   call.lastFailure = failure;
   return decision;
 }

@@ -289,6 +289,25 @@ describe('the shared rate-limit pause', () => {
     expect(Math.max(...retries) - Math.min(...retries)).toBeGreaterThan(20);
   });
 
+  it('a retry held at its send by a pause that another call lengthened since still waits its own backoff after it', async () => {
+    server.script('/a', [tooMany(), ok]);
+    server.script('/b', [{ ...tooMany(), delayMs: 10 }, ok]);
+    const { instance, events } = boxClient(server, { jitter: 'none' });
+    // A's 429 pauses the instance for A's own 40 ms; B's, 10 ms later, for B's 200 ms. A's wait
+    // ends inside B's pause: A goes its 40 ms after the pause, not in one burst with B.
+    await Promise.all([
+      instance.get('/a', { boxRetry: { baseDelayMs: 40, maxDelayMs: 40 } }),
+      instance.get('/b', { boxRetry: { baseDelayMs: 200, maxDelayMs: 200 } }),
+    ]);
+    const at = (path: string) => server.log.filter((r) => r.path === path)[1]!.receivedAt;
+    expect(events.map((e) => [e.delayMs, e.delaySource])).toEqual([
+      [40, 'backoff'],
+      [200, 'backoff'],
+    ]);
+    expect(at('/a') - at('/b')).toBeGreaterThanOrEqual(35);
+    expect(at('/a') - at('/b')).toBeLessThan(120);
+  });
+
   it('an already aborted request is not held by the pause', async () => {
     server.script('/limited', [tooMany('0.5'), ok]);
     const { instance } = boxClient(server);
