@@ -49,8 +49,9 @@ export function redactedRequestUrl(config: ConfigLike | undefined): string | und
 }
 
 /**
- * The credentials a request carries (bearer token, BoxApi shared-link header, basic-auth password,
- * credential-like query values), so that text a server echoed can be scrubbed of them.
+ * The credentials a request carries (bearer token, BoxApi shared-link header, basic-auth password
+ * and the header axios builds from it, credential-like query values), so that text a server
+ * echoed can be scrubbed of them.
  */
 export function collectSecrets(config: ConfigLike | undefined): string[] {
   if (!config) return [];
@@ -68,7 +69,13 @@ export function collectSecrets(config: ConfigLike | undefined): string[] {
     // the link of an open shared item is itself a credential.
     for (const [, , , value = ''] of `&${boxApi}`.matchAll(QUERY_PAIR)) secrets.push(value, safeDecode(value));
   }
-  if (config.auth?.password) secrets.push(config.auth.password);
+  const auth = config.auth;
+  if (auth) {
+    if (auth.password) secrets.push(auth.password);
+    // What goes on the wire for `auth`: axios's adapters build this header themselves, outside
+    // config.headers, so a server that echoes it echoes a value the headers above never held.
+    secrets.push(basicCredential(auth));
+  }
   // The URLs, and a form body such as the OAuth token POST (refresh_token, client_secret).
   for (const text of [config.url, config.baseURL, config.data]) {
     if (typeof text !== 'string') continue;
@@ -85,6 +92,14 @@ export function collectSecrets(config: ConfigLike | undefined): string[] {
     }
   }
   return secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+}
+
+/** `config.auth` as axios sends it: base64 of UTF-8 `username:password`. */
+function basicCredential(auth: { username?: string; password?: string }): string {
+  const bytes = new TextEncoder().encode(`${auth.username ?? ''}:${auth.password ?? ''}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 /** `text` with every occurrence of each secret replaced. */

@@ -203,6 +203,34 @@ describe('no credential in any rendering of an error, from every path', () => {
   });
 });
 
+// axios builds the Basic header from `auth` inside its adapters, outside config.headers: the
+// plugin must know its value to scrub a server's echo of it.
+describe('basic auth: the header axios builds from `auth` is scrubbed from an echo', () => {
+  const auth = { username: 'client-id-1', password: 'basic-secret-pw' };
+  const basic = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
+
+  it.each([
+    ['http', 404, 'BoxClientError'],
+    ['http', 503, 'BoxServerError'],
+    ['fetch', 404, 'BoxClientError'],
+  ] as const)('%s adapter, %s', async (adapter, status, name) => {
+    server.script('/files/1', (_count, request) => ({
+      status,
+      body: boxError(status, 'echo', `bad header ${request.headers.authorization}`, `req ${request.headers.authorization}`),
+    }));
+    const { instance } = boxClient(server, { retries: 1 }, { auth, adapter, headers: {} });
+    const error = await rejection(instance.get('/files/1'));
+    expect(error.name).toBe(name);
+    // The echo was real: the server saw the header, and the message keeps the text around it.
+    expect(server.log[0]!.headers.authorization).toBe(`Basic ${basic}`);
+    expect(error.boxMessage).toBe('bad header Basic [REDACTED]');
+    for (const [how, text] of Object.entries(renderings(error))) {
+      expect(text.includes(basic), `${how} shows the Basic credential`).toBe(false);
+      expect(text.includes(auth.password), `${how} shows the password`).toBe(false);
+    }
+  });
+});
+
 // The renderings are redacted, the error itself is not: error.config is the request as sent, so
 // the caller can send it again once the cause is dealt with.
 describe('a caller can still retry a caught error by hand', () => {

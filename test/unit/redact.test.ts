@@ -170,8 +170,18 @@ describe('collectSecrets', () => {
     expect(collectSecrets({ headers: { boxapi: boxApi } })).toEqual(collected);
   });
 
-  it('a basic-auth password (not the username)', () => {
-    expect(collectSecrets({ auth: { username: 'client-id-1', password: 'hunter22' } })).toEqual(['hunter22']);
+  it('a basic-auth password (not the username), and the header axios builds from the pair', () => {
+    // Buffer's base64 of the UTF-8 pair, as Node's http module sends it for `auth`.
+    const basic = (pair: string): string => Buffer.from(pair).toString('base64');
+    expect(collectSecrets({ auth: { username: 'client-id-1', password: 'hunter22' } })).toEqual([
+      'hunter22',
+      basic('client-id-1:hunter22'),
+    ]);
+    expect(collectSecrets({ auth: { username: 'zoë', password: 'pässwörd-1' } })).toEqual([
+      'pässwörd-1',
+      basic('zoë:pässwörd-1'),
+    ]);
+    expect(collectSecrets({ auth: { username: 'service-account', password: '' } })).toEqual([basic('service-account:')]);
   });
 
   it('credential-like query values of url and baseURL, raw and decoded', () => {
@@ -202,8 +212,9 @@ describe('collectSecrets', () => {
         url: '/x?token=12345&access_token=',
         params: { token: 'tiny' },
       }),
-    ).toEqual(['Bearer abc']);
-    expect(collectSecrets({ auth: { username: 'u', password: '123456' } })).toEqual(['123456']);
+    ).toEqual(['Bearer abc', 'dTpwdw==']);
+    expect(collectSecrets({ auth: { username: 'u', password: '123456' } })).toEqual(['123456', 'dToxMjM0NTY=']);
+    expect(collectSecrets({ auth: {} })).toEqual([]);
   });
 
   it('collects every source, in order', () => {
@@ -222,6 +233,7 @@ describe('collectSecrets', () => {
       'https://app.box.com/s/x1',
       'https://app.box.com/s/x1',
       'basicpass1',
+      'dXNlcjpiYXNpY3Bhc3Mx',
       'QUERYSECRET99',
       'QUERYSECRET99',
       'BASESECRET77',
