@@ -451,6 +451,8 @@ function createEngine(): AxiosInstance {
 /** The engine's adapter: replays the first failure once, then sends for real. */
 function engineAdapter(config: InternalAxiosRequestConfig): AxiosPromise {
   const call = (config as EngineConfig)[CALL_KEY] as BoxCall;
+  // Ejected during the wait: the retry is not sent, and the failure it was for settles the call.
+  if (!call.host.active && call.lastFailure) call.replay = replayOf(call.lastFailure, config);
   const replay = call.replay;
   if (replay) {
     call.replay = undefined;
@@ -464,6 +466,16 @@ function engineAdapter(config: InternalAxiosRequestConfig): AxiosPromise {
   return call.send(config).then((response) =>
     engineValidateStatus(response.status) ? response : Promise.reject(failedStatus(response, config)),
   );
+}
+
+/**
+ * A failure as the engine replays it. A failed status that came back resolved (the first
+ * attempt accepts every status) becomes the AxiosError axios would have rejected with; a
+ * transport error is replayed as it is: decideRetry retries only errors with a code, objects.
+ */
+function replayOf(failure: Failure, config: InternalAxiosRequestConfig): Partial<AxiosError> {
+  const { response, error } = failure;
+  return response && error === undefined ? failedStatus(response, config) : (error as Partial<AxiosError>);
 }
 
 /** The AxiosError axios rejects a failed status with. */
@@ -633,11 +645,7 @@ class Attachment implements CallHost {
 
   /** Hand a call whose first attempt failed to axios-retry, replaying that failure. */
   private async retry(config: InternalAxiosRequestConfig, call: BoxCall, failure: Failure): Promise<AxiosResponse> {
-    const { response, error } = failure;
-    // A failed status came back resolved (the first attempt accepts every status): axios-retry
-    // needs it as the AxiosError axios would have rejected with. A transport error is replayed
-    // as it is: decideRetry retries only errors with a code, which are objects.
-    call.replay = response && error === undefined ? failedStatus(response, config) : (error as Partial<AxiosError>);
+    call.replay = replayOf(failure, config);
     // axios-retry's wait listens to the signal only: a CancelToken must reach it through one.
     const link = call.deadlineSignal === undefined && config.cancelToken ? linkCancellation(config, call) : undefined;
     const engineConfig: EngineConfig = {

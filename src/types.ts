@@ -204,7 +204,9 @@ export interface BoxStatusOptions {
 export interface BoxStatusHandle {
   /**
    * Remove the plugin: the instance behaves as plain axios again. A call already under way
-   * retries no more; one that had not reached its adapter yet goes out as plain axios.
+   * retries no more (a retry waiting for its backoff is not sent: the failure it was for settles
+   * the call, with `notRetriedReason: 'the plugin was ejected'`); one that had not reached its
+   * adapter yet goes out as plain axios.
    */
   eject(): void;
   /**

@@ -141,10 +141,36 @@ describe('attach and eject', () => {
     const { instance, handle: h } = boxClient(server, { onRetry: () => handle?.eject() });
     handle = h;
     const error = await rejection(instance.get('/f'));
-    // The retry already decided is sent; its failure is not retried.
-    expect(error.attempts).toBe(2);
+    // The retry waiting when eject came is not sent: the failure it was for settles the call.
+    expect(error).toBeInstanceOf(BoxServerError);
+    expect(error.attempts).toBe(1);
     expect(error.notRetriedReason).toBe('the plugin was ejected');
-    expect(server.count('/f')).toBe(2);
+    expect(server.count('/f')).toBe(1);
+    expect(h.stats()).toMatchObject({ attempts: 1, retries: 0 });
+  });
+
+  it('eject during a backoff wait after a network error: the retry is not sent', async () => {
+    server.script('/f', [{ destroy: true }]);
+    let handle: { eject(): void } | undefined;
+    const { instance, handle: h } = boxClient(server, { onRetry: () => handle?.eject() });
+    handle = h;
+    const error = await rejection(instance.get('/f'));
+    expect(error).not.toBeInstanceOf(BoxServerError);
+    expect(error.code).toBe('ECONNRESET');
+    expect(error.boxAttempts).toBe(1);
+    expect(error.boxNotRetriedReason).toBe('the plugin was ejected');
+    expect(server.count('/f')).toBe(1);
+  });
+
+  it('eject during the wait of a 202 poll: the 202 resolves as the final answer', async () => {
+    server.script('/f', [{ status: 202, headers: { 'retry-after': '0' } }, ok]);
+    let handle: { eject(): void } | undefined;
+    const { instance, handle: h } = boxClient(server, { onRetry: () => handle?.eject() });
+    handle = h;
+    const response = await instance.post('/f', {});
+    expect(response.status).toBe(202);
+    expect(response.boxStatus).toMatchObject({ attempts: 1, retryable: true, notRetriedReason: 'the plugin was ejected' });
+    expect(server.count('/f')).toBe(1);
   });
 
   it('error.config can be re-sent by hand, with credentials, and is retried afresh', async () => {
