@@ -7,7 +7,8 @@ const DEADLINE_REASON = Symbol('axios-box-status.deadline-reason');
 
 /**
  * The error of a call the deadline ended before Box answered anything: a request it kept from
- * being sent, or the first attempt it cut short (that attempt's own error is the `cause`).
+ * being sent, or the first attempt it cut short. The `cause` is that attempt's timeout error when
+ * its cut timeout fired first, and none when the deadline's own abort did (the plugin's cancel).
  */
 export function deadlineError(config: InternalAxiosRequestConfig, reason: string, cause?: unknown): AxiosError {
   const error = new AxiosError('deadline exceeded', 'ETIMEDOUT', config);
