@@ -9,8 +9,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 // Issue 4 asked for 3 kB, which the contract's features alone do not fit in (the README's Size
-// section says why); this limit keeps growth a decision until the budget is settled.
-const LIMIT_GZIP_BYTES = 10_240;
+// section says why); this limit keeps growth a decision until the budget is settled. It was
+// 10 kB until reading a download's error body (src/peek.ts) added 0.7 kB.
+const LIMIT_GZIP_BYTES = 11_264;
 
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const limitFlag = process.argv.indexOf('--limit');

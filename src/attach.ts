@@ -13,9 +13,10 @@ import { isHealthyStatus, RetryBudget, retryCostOf, rewardOf } from './budget.js
 import { classifyStatus, isRetryableStatus } from './classify.js';
 import { deadlineError, deadlineReason } from './deadline.js';
 import { decideRetry, isCutShort, isTimeoutError, type Decision, type Failure } from './decide.js';
-import { BoxApiError, boxErrorClass, finishPlainError, redactPlainError } from './errors.js';
+import { BoxApiError, boxErrorClass, finishPlainError, redactPlainError, type BoxApiErrorInit } from './errors.js';
 import { getHeader, getHeaderString } from './headers.js';
 import { DEFAULT_POLICY, requestPolicy, resolveOptions, type ResolvedPolicy } from './options.js';
+import { peekErrorBody } from './peek.js';
 import { RateLimitPause, sharedPauseMs, waitMs } from './pause.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { BoxStatus, BoxStatusHandle, BoxStatusOptions, BoxStatusStats } from './types.js';
@@ -694,7 +695,7 @@ class Attachment implements CallHost {
    * and its request id say more than a timeout), else a deadline error; a failure the deadline
    * did not cut short (a 503 whose retry would have ended too late) is returned as it is.
    */
-  private endByDeadline(call: BoxCall, config: InternalAxiosRequestConfig, current: Failure): AxiosResponse {
+  private endByDeadline(call: BoxCall, config: InternalAxiosRequestConfig, current: Failure): AxiosResponse | Promise<never> {
     this.counts.callsEndedByDeadline += 1;
     const reason = call.deadlineReason as string;
     call.notRetriedReason = reason;
@@ -714,7 +715,12 @@ class Attachment implements CallHost {
   }
 
   /** Resolve with `response.boxStatus`, or reject with the Box error for its status. */
-  private settle(response: AxiosResponse, config: InternalAxiosRequestConfig, call: BoxCall, cause: unknown): AxiosResponse {
+  private settle(
+    response: AxiosResponse,
+    config: InternalAxiosRequestConfig,
+    call: BoxCall,
+    cause: unknown,
+  ): AxiosResponse | Promise<never> {
     response.config = config;
     const status = response.status;
     const budgetParams = call.policy === false ? (this.policy || DEFAULT_POLICY).budget : call.policy.budget;
@@ -728,13 +734,16 @@ class Attachment implements CallHost {
       kind === 'success' || kind === 'redirect' || (kind === 'unknown' && (!validateStatus || validateStatus(status)));
     if (!accepted) {
       const ErrorClass = boxErrorClass(status);
-      throw new ErrorClass({
-        response,
-        attempts: call.sent,
-        retryable,
-        notRetriedReason: call.notRetriedReason,
-        cause,
-      }) as BoxApiError;
+      const init: BoxApiErrorInit = { response, attempts: call.sent, retryable, notRetriedReason: call.notRetriedReason, cause };
+      // A download answered with an error: Box's fields are in its body, which nobody has read.
+      const peek = peekErrorBody(response);
+      if (peek) {
+        return peek.then(
+          (body) => Promise.reject(new ErrorClass({ ...init, body })),
+          () => Promise.reject(new ErrorClass(init)),
+        );
+      }
+      throw new ErrorClass(init) as BoxApiError;
     }
     const boxStatus: BoxStatus = {
       status,

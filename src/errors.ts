@@ -23,6 +23,11 @@ export interface BoxApiErrorInit<T = unknown, D = any> {
   notRetriedReason?: string | undefined;
   /** The original error. @default an AxiosError as axios would have rejected with */
   cause?: unknown;
+  /**
+   * The body to read Box's fields from, when `response.data` is a stream that has been read
+   * (a download answered with an error). @default response.data
+   */
+  body?: unknown;
 }
 
 /** What `JSON.stringify(error)` and `error.toJSON()` give: no config, headers or body. */
@@ -97,7 +102,7 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
     const status = response.status;
     const attempts = init.attempts ?? 1;
     const secrets = collectSecrets(response.config);
-    const body = parseBoxErrorBody(response.data);
+    const body = parseBoxErrorBody(init.body ?? response.data);
     const boxCode = scrubOptional(body.code, secrets);
     const boxMessage = scrubOptional(body.message, secrets);
     const requestId = scrubOptional(
