@@ -111,6 +111,17 @@ describe('an error answered to a download carries Box fields read from its body'
     expect(text.startsWith('<html>xxx')).toBe(true);
   });
 
+  it('a body that stalls after the headers holds the error no longer than the deadline', async () => {
+    server.script('/files/1/content', [stallAfterHeaders(404, [['content-type', 'application/json']])]);
+    const { instance } = boxClient(server, { deadlineMs: 150 });
+    const [error, took] = await timed(rejection(instance.get('/files/1/content', { responseType: 'stream' })));
+    expect(error).toBeInstanceOf(BoxClientError);
+    expect(error.boxCode).toBeUndefined();
+    // Not the 1 s a body may take without a deadline: the deadline's abort breaks the body off.
+    expect(took).toBeLessThan(150 + 200);
+    error.response.data.destroy();
+  });
+
   it('a success stays the very stream axios gave: nothing is read from it', async () => {
     server.script('/files/1/content', [respond(200, [['content-type', 'application/octet-stream']], 'file bytes')]);
     const { instance } = boxClient(server);
