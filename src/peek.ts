@@ -4,7 +4,7 @@ import type { AxiosResponse } from 'axios';
 // and what is left of it stays unread, for the caller.
 const PEEK_MAX_BYTES = 64 * 1024;
 /** How long an error waits for its streamed body. It comes with the headers; a stall must not hold the error. */
-export const PEEK_WAIT_MS = 1000;
+const PEEK_WAIT_MS = 1000;
 
 const TIME_UP = Symbol('time up');
 
