@@ -70,20 +70,15 @@ describe('an error answered to a download carries Box fields read from its body'
     expect(JSON.parse(await nodeText(error.response.data))).toEqual(NOT_FOUND);
   });
 
-  it('fetch adapter, responseType stream: a web stream the caller can still read whole', async () => {
+  it.each([
+    ['stream', 'a web stream the caller can still read whole', ReadableStream],
+    ['blob', 'the Blob is read, not consumed', Blob],
+  ] as const)('fetch adapter, responseType %s: %s', async (responseType, _what, kind) => {
     server.script('/files/1/content', [json(404, NOT_FOUND)]);
     const { instance } = boxClient(server, {}, { adapter: 'fetch' });
-    const error = await rejection(instance.get('/files/1/content', { responseType: 'stream' }));
+    const error = await rejection(instance.get('/files/1/content', { responseType }));
     expectNotFoundFields(error);
-    expect(error.response.data).toBeInstanceOf(ReadableStream);
-    expect(JSON.parse(await textOf(error.response.data))).toEqual(NOT_FOUND);
-  });
-
-  it('fetch adapter, responseType blob: the Blob is read, not consumed', async () => {
-    server.script('/files/1/content', [json(404, NOT_FOUND)]);
-    const { instance } = boxClient(server, {}, { adapter: 'fetch' });
-    const error = await rejection(instance.get('/files/1/content', { responseType: 'blob' }));
-    expectNotFoundFields(error);
+    expect(error.response.data).toBeInstanceOf(kind);
     expect(JSON.parse(await textOf(error.response.data))).toEqual(NOT_FOUND);
   });
 
