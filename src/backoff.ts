@@ -1,4 +1,4 @@
-import type { ResolvedPolicy } from './options.js';
+import type { ResolvedPolicy } from './defaults.js';
 
 type BackoffPolicy = Pick<ResolvedPolicy, 'baseDelayMs' | 'maxDelayMs' | 'jitter'>;
 

@@ -1,4 +1,4 @@
-import type { ResolvedBudget } from './options.js';
+import type { ResolvedBudget } from './defaults.js';
 
 /**
  * The retry budget of one attachment: a token bucket. Retries spend, healthy answers earn back,
@@ -42,4 +42,52 @@ export function rewardOf(params: ResolvedBudget, lastRetryCost: number): number 
 /** Whether a final status says Box was well enough to answer: anything but a 429 or a 5xx. */
 export function isHealthyStatus(status: number): boolean {
   return status !== 429 && !(status >= 500 && status <= 599);
+}
+
+/**
+ * One call's dealings with the instance's budget: a retry's tokens are reserved when it is
+ * granted, spent when it is sent, refunded when it never is; the call's end may earn some back.
+ */
+export class BudgetAccount {
+  private reserved = 0;
+  /** What the last paid retry spent: a call that ends well earns it back. */
+  private lastCost = 0;
+
+  constructor(
+    private readonly bucket: RetryBudget | undefined,
+    private readonly params: ResolvedBudget | false,
+  ) {}
+
+  /**
+   * Reserve what a retry after `status` (undefined: a transport failure) costs. Undefined when
+   * granted (or free: no budget, or a 202 poll); else why it was refused.
+   */
+  reserve(status: number | undefined): string | undefined {
+    const { bucket, params } = this;
+    // A 202 is Box saying "not ready yet", not a failure: polling it is free.
+    if (!bucket || params === false || status === 202) return undefined;
+    const cost = retryCostOf(params, status);
+    if (!bucket.take(cost)) {
+      return `the retry budget is empty (${Math.floor(bucket.tokens)} of ${bucket.maxTokens} tokens left, this retry costs ${cost}; calls that succeed refill it)`;
+    }
+    this.reserved = cost;
+    return undefined;
+  }
+
+  /** The reserved retry is being sent. */
+  spend(): void {
+    if (this.reserved > 0) this.lastCost = this.reserved;
+    this.reserved = 0;
+  }
+
+  /** A retry granted but never sent (cancelled, cut by the deadline, stopped by onRetry) gives its tokens back. */
+  refund(): void {
+    if (this.reserved > 0) this.bucket?.earn(this.reserved);
+    this.reserved = 0;
+  }
+
+  /** The call ended with a response of `status`: a healthy one earns tokens back. */
+  close(status: number): void {
+    if (this.bucket && this.params && isHealthyStatus(status)) this.bucket.earn(rewardOf(this.params, this.lastCost));
+  }
 }

@@ -2,15 +2,17 @@ import axios from 'axios';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { isNetworkError } from 'axios-retry';
 import { retryDelayMs } from './backoff.js';
+import { MAX_TIMER_MS, type ResolvedPolicy } from './defaults.js';
 import { getHeader } from './headers.js';
-import { MAX_TIMER_MS, type ResolvedPolicy } from './options.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** A failed attempt: a response the plugin would not accept as final, or an error without one. */
 export interface Failure {
-  config: InternalAxiosRequestConfig | undefined;
-  response: AxiosResponse | undefined;
-  error: unknown;
+  readonly config: InternalAxiosRequestConfig | undefined;
+  readonly response: AxiosResponse | undefined;
+  readonly error: unknown;
+  /** The response's Retry-After in milliseconds, parsed once, when the failure was met. */
+  readonly retryAfterMs: number | undefined;
 }
 
 export type Decision =
@@ -42,6 +44,31 @@ const NO: Decision = Object.freeze({ retry: false, notRetriedReason: undefined }
 
 function no(notRetriedReason: string): Decision {
   return { retry: false, notRetriedReason };
+}
+
+/** The failure of a response that is not final (a 4xx, a 5xx, a 202), or of an error. */
+export function failureOf(
+  config: InternalAxiosRequestConfig | undefined,
+  response: AxiosResponse | undefined,
+  error: unknown,
+  now = Date.now(),
+): Failure {
+  return {
+    config,
+    response,
+    error,
+    retryAfterMs: response && parseRetryAfter(getHeader(response.headers, 'retry-after'), now),
+  };
+}
+
+/**
+ * The failure of an attempt that rejected. A response cut short is a transport failure: never
+ * settled (it would resolve a 200). A custom adapter may reject with a response of its own: that
+ * one is settled like any other.
+ */
+export function rejectionFailure(config: InternalAxiosRequestConfig | undefined, error: unknown): Failure {
+  const response = isCutShort(error) ? undefined : (error as { response?: AxiosResponse } | null | undefined)?.response;
+  return failureOf(config, response, error);
 }
 
 /** A body that cannot be sent twice: a Node Readable (or form-data) or a web ReadableStream. */
@@ -84,7 +111,11 @@ export function isCutShort(error: unknown): boolean {
   return code !== 'ERR_BAD_RESPONSE' || (error as { message?: unknown }).message === 'stream has been aborted';
 }
 
-/** Why an error without a response may be retried, and whether Box certainly did not act. */
+/**
+ * Why an error without a response may be retried, and whether Box certainly did not act. Which
+ * codes are transient is axios-retry's `isNetworkError` (is-retry-allowed's list: not DNS
+ * failures nor TLS certificate errors); what axios and the fetch adapter add is read here.
+ */
 function transportFault(error: unknown): { reason: string; notSent: boolean } | undefined {
   const code = errorCode(error);
   if (typeof code !== 'string') return undefined;
@@ -104,25 +135,23 @@ function transportFault(error: unknown): { reason: string; notSent: boolean } | 
 }
 
 /**
- * Whether to retry a failed attempt, and after which wait. `sent` is the number of requests sent
- * so far for this call. Pure but for `random` and `now`, which the caller supplies.
+ * Whether to retry a failed attempt, and after which wait. `retry` is the number of the retry
+ * this would be (1 for the first). A policy with `retry: false` never retries. Pure but for
+ * `random`, which the caller supplies.
  */
 export function decideRetry(
   failure: Failure,
-  policy: ResolvedPolicy | false,
-  sent: number,
+  policy: ResolvedPolicy & { readonly retry?: boolean },
+  retry: number,
   random: () => number,
-  now: number,
 ): Decision {
-  if (policy === false || axios.isCancel(failure.error)) return NO;
-  const { config, response } = failure;
+  if (policy.retry === false || axios.isCancel(failure.error)) return NO;
+  const { config, response, retryAfterMs } = failure;
   let reason: string;
   let notActedOn: boolean;
   let status: number | undefined;
-  let retryAfterMs: number | undefined;
   if (response) {
     status = response.status;
-    retryAfterMs = parseRetryAfter(getHeader(response.headers, 'retry-after'), now);
     if (status === 202) {
       if (retryAfterMs === undefined) return NO;
       reason = 'retry-after';
@@ -156,6 +185,6 @@ export function decideRetry(
     // parseRetryAfter caps at the timer limit: the server asked for that long or longer.
     return no(`Retry-After of ${MAX_TIMER_MS} ms or more is longer than a timer can wait`);
   }
-  if (sent > policy.retries) return NO;
-  return { retry: true, reason, status, retryAfterMs, ...retryDelayMs(sent, policy, retryAfterMs, random) };
+  if (retry > policy.retries) return NO;
+  return { retry: true, reason, status, retryAfterMs, ...retryDelayMs(retry, policy, retryAfterMs, random) };
 }

@@ -1,7 +1,7 @@
 export { attachBoxStatus } from './attach.js';
 export { classifyStatus } from './classify.js';
 export { parseRetryAfter } from './retry-after.js';
-export { BOX_RETRY_DEFAULTS } from './options.js';
+export { BOX_RETRY_DEFAULTS } from './defaults.js';
 export { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from './errors.js';
 export {
   isBoxApiError,
@@ -9,7 +9,8 @@ export {
   isBoxRateLimitError,
   isBoxServerError,
 } from './guards.js';
-export type { BoxApiErrorInit, BoxErrorJSON, BoxErrorName } from './errors.js';
+export type { BoxApiErrorInit, BoxErrorName } from './errors.js';
+export type { BoxErrorJSON } from './redaction.js';
 export type {
   BoxJitter,
   BoxPlainErrorFields,

@@ -1,99 +1,17 @@
-import type {
-  BoxJitter,
-  BoxRequestRetry,
-  BoxRetryBudget,
-  BoxRetryEvent,
-  BoxRetryPolicy,
-  BoxStatusOptions,
-} from './types.js';
+import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY, MAX_TIMER_MS, type ResolvedBudget, type ResolvedPolicy } from './defaults.js';
+import type { BoxRequestRetry, BoxRetryBudget, BoxRetryPolicy, BoxStatusOptions } from './types.js';
 
-/** The longest delay `setTimeout` holds (2^31 - 1 ms); longer ones fire at once. */
-export const MAX_TIMER_MS = 2_147_483_647;
 const MAX_RETRIES = 100;
 const MAX_TOKENS = 1_000_000_000;
 
-function defaultStatuses(): number[] {
-  const statuses = [429];
-  for (let status = 500; status <= 599; status += 1) {
-    // Box: 501 and 505 will never succeed, 507 (out of storage) needs the user to act.
-    if (status !== 501 && status !== 505 && status !== 507) statuses.push(status);
-  }
-  return statuses;
+/** What a rule knows besides the value: the policy it is laid over, and whether per request. */
+interface Context {
+  readonly base: ResolvedPolicy;
+  readonly perRequest: boolean;
 }
 
-/** A budget with every field filled. */
-export type ResolvedBudget = Readonly<Required<{ [K in keyof BoxRetryBudget]: number }>>;
-
-/** The policy every unset field falls back to. */
-export const BOX_RETRY_DEFAULTS: Readonly<{
-  retries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  jitter: BoxJitter;
-  maxRetryAfterMs: number;
-  statuses: readonly number[];
-  budget: ResolvedBudget;
-  shareRateLimit: boolean;
-  deadlineMs: number | undefined;
-}> = Object.freeze({
-  retries: 4,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-  jitter: 'full',
-  maxRetryAfterMs: 60_000,
-  statuses: Object.freeze(defaultStatuses()),
-  // 500 / 5: a full outage costs at most 100 retries, and after it five successes buy the
-  // next retry (the AWS SDKs' standard retry quota has the same shape).
-  budget: Object.freeze({ maxTokens: 500, retryCost: 5, throttledRetryCost: 1, successReward: 1 }),
-  shareRateLimit: true,
-  deadlineMs: undefined,
-});
-
-/** A validated policy with every field filled. */
-export interface ResolvedPolicy {
-  readonly retries: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly jitter: BoxJitter;
-  readonly maxRetryAfterMs: number;
-  readonly statuses: ReadonlySet<number>;
-  readonly onRetry: ((event: BoxRetryEvent) => void | Promise<void>) | undefined;
-  /** The instance's budget parameters; per request, `false` to retry outside the budget. */
-  readonly budget: ResolvedBudget | false;
-  readonly shareRateLimit: boolean;
-  readonly deadlineMs: number | undefined;
-  /** Per request only: overrides the method's own idempotency. */
-  readonly idempotent: boolean | undefined;
-}
-
-export const DEFAULT_POLICY: ResolvedPolicy = Object.freeze({
-  ...BOX_RETRY_DEFAULTS,
-  statuses: new Set(BOX_RETRY_DEFAULTS.statuses),
-  onRetry: undefined,
-  idempotent: undefined,
-});
-
-const JITTERS: ReadonlySet<string> = new Set<BoxJitter>(['full', 'equal', 'none']);
-const POLICY_KEYS: ReadonlySet<string> = new Set<keyof BoxRetryPolicy>([
-  'retries',
-  'baseDelayMs',
-  'maxDelayMs',
-  'jitter',
-  'maxRetryAfterMs',
-  'statuses',
-  'onRetry',
-  'budget',
-  'shareRateLimit',
-  'deadlineMs',
-]);
-const BUDGET_KEYS: ReadonlySet<string> = new Set<keyof BoxRetryBudget>([
-  'maxTokens',
-  'retryCost',
-  'throttledRetryCost',
-  'successReward',
-]);
-const REQUEST_KEYS: ReadonlySet<string> = new Set([...POLICY_KEYS, 'idempotent']);
-const OPTION_KEYS: ReadonlySet<string> = new Set<keyof BoxStatusOptions>(['retry']);
+/** One option's rule: its value as resolved, or a TypeError that names `name`. */
+type Rule = (value: unknown, name: string, context: Context) => unknown;
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -104,169 +22,217 @@ function describe(value: unknown): string {
   return 'an object';
 }
 
-function fail(name: string, expected: string, value: unknown): never {
+export function fail(name: string, expected: string, value: unknown): never {
   throw new TypeError(`axios-box-status: ${name} must be ${expected}, received ${describe(value)}`);
 }
 
 /** A plain object literal: a Map, a Date or a class instance is no options object. */
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value) as unknown;
   return prototype === Object.prototype || prototype === null;
 }
 
-function checkKeys(input: Record<string, unknown>, known: ReadonlySet<string>, prefix: string): void {
-  for (const key of Object.keys(input)) {
-    if (!known.has(key)) {
-      throw new TypeError(
-        `axios-box-status: unknown option ${prefix}${key} (known: ${[...known].join(', ')})`,
-      );
+function isNumberIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && value >= min && value <= max;
+}
+
+const wholeNumber =
+  (min: number, max: number): Rule =>
+  (value, name) =>
+    isNumberIn(value, min, max) && Number.isInteger(value) ? value : fail(name, `a whole number from ${min} to ${max}`, value);
+
+const milliseconds =
+  (min: number): Rule =>
+  (value, name) =>
+    isNumberIn(value, min, MAX_TIMER_MS) ? value : fail(name, `a number of milliseconds from ${min} to ${MAX_TIMER_MS}`, value);
+
+// Zero would never refill an empty bucket, nor hold a retry: `above` for maxTokens and successReward.
+const tokens =
+  (above: boolean): Rule =>
+  (value, name) =>
+    isNumberIn(value, 0, MAX_TOKENS) && !(above && value === 0)
+      ? value
+      : fail(name, `a number of tokens ${above ? 'above 0' : 'from 0'} to ${MAX_TOKENS}`, value);
+
+const aBoolean: Rule = (value, name) => (typeof value === 'boolean' ? value : fail(name, 'a boolean', value));
+
+const aFunction: Rule = (value, name) => (typeof value === 'function' ? value : fail(name, 'a function', value));
+
+const oneOf =
+  (...values: readonly string[]): Rule =>
+  (value, name) =>
+    values.includes(value as string) ? value : fail(name, `one of ${values.map((v) => `'${v}'`).join(', ')}`, value);
+
+const statuses: Rule = (value, name) => {
+  if (!Array.isArray(value)) fail(name, 'an array of statuses', value);
+  for (const status of value as unknown[]) {
+    if (!isNumberIn(status, 400, 599) || !Number.isInteger(status)) {
+      fail(name, 'an array of whole numbers from 400 to 599', status);
     }
   }
-}
+  return new Set(value as number[]);
+};
 
-function delay(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) {
-    fail(name, `a number of milliseconds from 0 to ${MAX_TIMER_MS}`, value);
-  }
-  return value;
-}
+const BUDGET_RULES: { readonly [K in keyof BoxRetryBudget]-?: Rule } = {
+  maxTokens: (value, name, { perRequest }) => {
+    if (perRequest) {
+      throw new TypeError(
+        `axios-box-status: ${name} cannot be set per request: the bucket belongs to the instance (set retry.budget.maxTokens)`,
+      );
+    }
+    return tokens(true)(value, name, undefined as never);
+  },
+  retryCost: tokens(false),
+  throttledRetryCost: tokens(false),
+  successReward: tokens(true),
+};
 
-function tokens(name: string, value: unknown, min: 'zero' | 'positive'): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < 0 ||
-    (min === 'positive' && value === 0) ||
-    value > MAX_TOKENS
-  ) {
-    fail(name, `a number of tokens ${min === 'zero' ? 'from 0' : 'above 0'} to ${MAX_TOKENS}`, value);
+const budget: Rule = (value, name, context) => {
+  if (value === false) return false;
+  const base = context.base.budget;
+  if (context.perRequest && base === false) {
+    fail(name, 'false or unset on an instance without a budget (retry.budget: false)', value);
   }
-  return value;
-}
-
-function resolveBudget(input: unknown, base: ResolvedBudget, name: string, perRequest: boolean): ResolvedBudget {
-  if (!isRecord(input)) fail(name, 'false or an object', input);
-  checkKeys(input, BUDGET_KEYS, `${name}.`);
-  const { maxTokens, retryCost, throttledRetryCost, successReward } = input;
-  if (perRequest && maxTokens !== undefined) {
-    throw new TypeError(
-      `axios-box-status: ${name}.maxTokens cannot be set per request: the bucket belongs to the instance (set retry.budget.maxTokens)`,
-    );
-  }
-  const out = { ...base };
-  if (maxTokens !== undefined) out.maxTokens = tokens(`${name}.maxTokens`, maxTokens, 'positive');
-  if (retryCost !== undefined) out.retryCost = tokens(`${name}.retryCost`, retryCost, 'zero');
-  if (throttledRetryCost !== undefined) {
-    out.throttledRetryCost = tokens(`${name}.throttledRetryCost`, throttledRetryCost, 'zero');
-  }
-  // Zero would never refill an empty bucket: after an outage the client would never retry again.
-  if (successReward !== undefined) out.successReward = tokens(`${name}.successReward`, successReward, 'positive');
+  const out = layOver(value, base || BOX_RETRY_DEFAULTS.budget, BUDGET_RULES, name, context) as ResolvedBudget;
   // A cost above the bucket would refuse every such retry: a mistake, not a policy.
   for (const cost of ['retryCost', 'throttledRetryCost'] as const) {
     if (out[cost] <= out.maxTokens) continue;
     // Name the option that was set: a small maxTokens alone falls below the default cost.
-    if (input[cost] === undefined) fail(`${name}.maxTokens`, `at least ${cost} (${out[cost]})`, out.maxTokens);
+    if ((value as Record<string, unknown>)[cost] === undefined) {
+      fail(`${name}.maxTokens`, `at least ${cost} (${out[cost]})`, out.maxTokens);
+    }
     fail(`${name}.${cost}`, `at most maxTokens (${out.maxTokens})`, out[cost]);
   }
-  return Object.freeze(out);
+  return out;
+};
+
+/** Each policy option's rule, in the order the options are listed in messages. */
+const POLICY_RULES: { readonly [K in keyof BoxRetryPolicy]-?: Rule } = {
+  retries: wholeNumber(0, MAX_RETRIES),
+  baseDelayMs: milliseconds(0),
+  maxDelayMs: milliseconds(0),
+  jitter: oneOf('full', 'equal', 'none'),
+  maxRetryAfterMs: milliseconds(0),
+  statuses,
+  onRetry: aFunction,
+  budget,
+  shareRateLimit: aBoolean,
+  deadlineMs: milliseconds(1),
+};
+
+const REQUEST_RULES: { readonly [K in keyof Exclude<BoxRequestRetry, false>]-?: Rule } = {
+  ...POLICY_RULES,
+  idempotent: aBoolean,
+};
+
+/**
+ * Validate `input` field by field with `rules` and lay it over `base`: `undefined` fields keep the
+ * base, unknown ones are refused. Neither argument is mutated; the result is frozen.
+ */
+function layOver<T extends object>(
+  input: unknown,
+  base: T,
+  rules: { readonly [key: string]: Rule },
+  name: string,
+  context: Context,
+): T {
+  if (!isRecord(input)) fail(name, 'false or an object', input);
+  checkKeys(input, rules, `${name}.`);
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const key in rules) {
+    const value = input[key];
+    if (value !== undefined) out[key] = (rules[key] as Rule)(value, `${name}.${key}`, context);
+  }
+  return Object.freeze(out) as T;
+}
+
+export function checkKeys(input: Record<string, unknown>, rules: object, prefix: string): void {
+  for (const key of Object.keys(input)) {
+    if (!Object.hasOwn(rules, key)) {
+      throw new TypeError(`axios-box-status: unknown option ${prefix}${key} (known: ${Object.keys(rules).join(', ')})`);
+    }
+  }
 }
 
 /**
  * Validate `input` and lay it over `base`; `undefined` fields keep the base. Neither argument is
  * mutated. Throws a TypeError that names the option (`${prefix}.retries`) and the value.
  */
-export function resolvePolicy(
-  input: unknown,
-  base: ResolvedPolicy,
-  prefix: 'retry' | 'boxRetry',
-): ResolvedPolicy {
-  if (!isRecord(input)) fail(prefix, 'false or an object', input);
+export function resolvePolicy<T extends ResolvedPolicy>(input: unknown, base: T, prefix: 'retry' | 'boxRetry'): T {
   const perRequest = prefix === 'boxRetry';
-  checkKeys(input, perRequest ? REQUEST_KEYS : POLICY_KEYS, `${prefix}.`);
-
-  const { retries, baseDelayMs, maxDelayMs, jitter, maxRetryAfterMs, statuses, onRetry } = input;
-  const out = { ...base };
-  if (retries !== undefined) {
-    if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES) {
-      fail(`${prefix}.retries`, `a whole number from 0 to ${MAX_RETRIES}`, retries);
-    }
-    out.retries = retries;
-  }
-  if (baseDelayMs !== undefined) out.baseDelayMs = delay(`${prefix}.baseDelayMs`, baseDelayMs);
-  if (maxDelayMs !== undefined) out.maxDelayMs = delay(`${prefix}.maxDelayMs`, maxDelayMs);
-  if (maxRetryAfterMs !== undefined) {
-    out.maxRetryAfterMs = delay(`${prefix}.maxRetryAfterMs`, maxRetryAfterMs);
-  }
-  if (jitter !== undefined) {
-    if (typeof jitter !== 'string' || !JITTERS.has(jitter)) {
-      fail(`${prefix}.jitter`, `one of 'full', 'equal', 'none'`, jitter);
-    }
-    out.jitter = jitter as BoxJitter;
-  }
-  if (statuses !== undefined) {
-    if (!Array.isArray(statuses)) fail(`${prefix}.statuses`, 'an array of statuses', statuses);
-    for (const status of statuses as unknown[]) {
-      if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
-        fail(`${prefix}.statuses`, 'an array of whole numbers from 400 to 599', status);
-      }
-    }
-    out.statuses = new Set(statuses as number[]);
-  }
-  if (onRetry !== undefined) {
-    if (typeof onRetry !== 'function') fail(`${prefix}.onRetry`, 'a function', onRetry);
-    out.onRetry = onRetry as ResolvedPolicy['onRetry'];
-  }
-  const { budget, shareRateLimit, deadlineMs } = input;
-  if (budget !== undefined) {
-    if (budget === false) out.budget = false;
-    else if (perRequest && base.budget === false) {
-      fail(`${prefix}.budget`, 'false or unset on an instance without a budget (retry.budget: false)', budget);
-    } else {
-      out.budget = resolveBudget(budget, base.budget || BOX_RETRY_DEFAULTS.budget, `${prefix}.budget`, perRequest);
-    }
-  }
-  if (shareRateLimit !== undefined) {
-    if (typeof shareRateLimit !== 'boolean') fail(`${prefix}.shareRateLimit`, 'a boolean', shareRateLimit);
-    out.shareRateLimit = shareRateLimit;
-  }
-  if (deadlineMs !== undefined) {
-    if (typeof deadlineMs !== 'number' || !Number.isFinite(deadlineMs) || deadlineMs < 1 || deadlineMs > MAX_TIMER_MS) {
-      fail(`${prefix}.deadlineMs`, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`, deadlineMs);
-    }
-    out.deadlineMs = deadlineMs;
-  }
-  if (perRequest && input['idempotent'] !== undefined) {
-    if (typeof input['idempotent'] !== 'boolean') {
-      fail(`${prefix}.idempotent`, 'a boolean', input['idempotent']);
-    }
-    out.idempotent = input['idempotent'];
-  }
+  const out = layOver(input, base, perRequest ? REQUEST_RULES : POLICY_RULES, prefix, { base, perRequest });
   // Set together, a base above the cap is a mistake; set apart (a cap below the default base, a
   // per-request base above the instance's cap), the formula caps every wait at maxDelayMs.
+  const { baseDelayMs, maxDelayMs } = input as Record<string, unknown>;
   if (baseDelayMs !== undefined && maxDelayMs !== undefined && out.baseDelayMs > out.maxDelayMs) {
     fail(`${prefix}.baseDelayMs`, `at most maxDelayMs (${out.maxDelayMs})`, out.baseDelayMs);
   }
-  return Object.freeze(out);
+  return out;
 }
 
-/** Validate the options of `attachBoxStatus`: the instance policy, or `false` for no retries. */
-export function resolveOptions(options: unknown): ResolvedPolicy | false {
-  if (options === undefined) return DEFAULT_POLICY;
+/** The options of `attachBoxStatus`, validated. */
+export interface ResolvedOptions {
+  /** The instance's retry policy, or `false` to send every request once. */
+  readonly retry: ResolvedPolicy | false;
+}
+
+const OPTION_RULES: { readonly [K in keyof BoxStatusOptions]-?: (value: unknown) => unknown } = {
+  retry: (value) => (value === false ? false : resolvePolicy(value, DEFAULT_POLICY, 'retry')),
+};
+
+const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({ retry: DEFAULT_POLICY });
+
+/** Validate the options of `attachBoxStatus`, once, at attach. */
+export function resolveOptions(options: unknown): ResolvedOptions {
+  if (options === undefined) return DEFAULT_OPTIONS;
   if (!isRecord(options)) fail('options', 'an object', options);
-  checkKeys(options, OPTION_KEYS, '');
-  const { retry } = options;
-  if (retry === undefined) return DEFAULT_POLICY;
-  if (retry === false) return false;
-  return resolvePolicy(retry, DEFAULT_POLICY, 'retry');
+  checkKeys(options, OPTION_RULES, '');
+  const out: Record<string, unknown> = { ...DEFAULT_OPTIONS };
+  for (const key in OPTION_RULES) {
+    const value = options[key];
+    if (value !== undefined) out[key] = OPTION_RULES[key as keyof BoxStatusOptions](value);
+  }
+  return out as unknown as ResolvedOptions;
+}
+
+/** What one call runs by: a policy with every field filled, and whether it retries at all. */
+export interface CallPolicy extends ResolvedPolicy {
+  /** False: the request is sent once (`boxRetry: false`, or an instance with `retry: false`). */
+  readonly retry: boolean;
+}
+
+/** The policies of an attachment's calls, worked out once at attach. */
+export interface Policies {
+  /** A request without `boxRetry`. */
+  readonly normal: CallPolicy;
+  /**
+   * `boxRetry: false`: sent once, with no deadline, but still keeping to the instance's
+   * rate-limit pause and paying into its budget.
+   */
+  readonly once: CallPolicy;
+  /** What a `boxRetry` object is laid over: the instance's policy, or the defaults. */
+  readonly base: CallPolicy;
+}
+
+/**
+ * The policies of an attachment. With `retry: false` a request may still turn retries on with a
+ * `boxRetry` object, over the defaults; its other requests neither wait for nor start a pause.
+ */
+export function policiesOf(retry: ResolvedPolicy | false): Policies {
+  const base: CallPolicy = Object.freeze({ ...(retry || DEFAULT_POLICY), retry: true });
+  const once: CallPolicy = Object.freeze({
+    ...base,
+    retry: false,
+    deadlineMs: undefined,
+    shareRateLimit: retry !== false && base.shareRateLimit,
+  });
+  return Object.freeze({ normal: retry ? base : once, once, base });
 }
 
 /** The policy of one request: the instance's, overridden by `config.boxRetry`. */
-export function requestPolicy(
-  instance: ResolvedPolicy | false,
-  boxRetry: BoxRequestRetry | undefined,
-): ResolvedPolicy | false {
-  if (boxRetry === undefined) return instance;
-  if (boxRetry === false) return false;
-  return resolvePolicy(boxRetry, instance === false ? DEFAULT_POLICY : instance, 'boxRetry');
+export function callPolicy(policies: Policies, boxRetry: BoxRequestRetry | undefined): CallPolicy {
+  if (boxRetry === undefined) return policies.normal;
+  if (boxRetry === false) return policies.once;
+  return resolvePolicy(boxRetry, policies.base, 'boxRetry');
 }

@@ -1,5 +1,4 @@
-import type { CancelToken, GenericAbortSignal } from 'axios';
-import type { ResolvedPolicy } from './options.js';
+import type { ResolvedPolicy } from './defaults.js';
 
 type PausePolicy = Pick<ResolvedPolicy, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>;
 
@@ -41,27 +40,4 @@ export class RateLimitPause {
     }
     return this.untilMs - now;
   }
-}
-
-/**
- * Resolve after `ms`, or as soon as the signal aborts or the token cancels, clearing the timer
- * and every listener either way. It never rejects: the caller checks for a cancel afterwards.
- */
-export function waitMs(ms: number, signal: GenericAbortSignal | undefined, token: CancelToken | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const done = (): void => {
-      if (timer === undefined) return;
-      clearTimeout(timer);
-      timer = undefined;
-      signal?.removeEventListener?.('abort', done);
-      token?.unsubscribe(done);
-      resolve();
-    };
-    timer = setTimeout(done, ms);
-    signal?.addEventListener?.('abort', done);
-    // subscribe() calls back at once when the token is already cancelled.
-    token?.subscribe(done);
-    if (signal?.aborted) done();
-  });
 }

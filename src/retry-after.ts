@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS } from './options.js';
+import { MAX_TIMER_MS } from './defaults.js';
 
 const SECONDS = /^(\d+)(?:\.(\d+))?$/;
 // The three HTTP-date forms, a little leniently (a one-digit day, a numeric zone): IMF-fixdate

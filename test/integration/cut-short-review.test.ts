@@ -1,7 +1,8 @@
 import { AxiosError, AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { decideRetry } from '../../src/decide.js';
-import { DEFAULT_POLICY, resolvePolicy } from '../../src/options.js';
+import { decideRetry, failureOf } from '../../src/decide.js';
+import { DEFAULT_POLICY } from '../../src/defaults.js';
+import { resolvePolicy } from '../../src/options.js';
 import { boxClient, rejection } from '../helpers/client.js';
 import { closeAfter, head, json, resetAfter, useFaultServer, type Fault, type HeaderLines } from '../helpers/fault-server.js';
 
@@ -60,19 +61,19 @@ describe('axios 1.7.4-1.7.7 report a body broken off as "maxContentLength size o
   const policy = resolvePolicy({ baseDelayMs: 100, jitter: 'none' }, DEFAULT_POLICY, 'retry');
   const failure = (message: string, method = 'get') => {
     const config = { method, headers: new AxiosHeaders(), maxContentLength: -1 } as InternalAxiosRequestConfig;
-    return { config, response: undefined, error: new AxiosError(message, 'ERR_BAD_RESPONSE', config) };
+    return failureOf(config, undefined, new AxiosError(message, 'ERR_BAD_RESPONSE', config));
   };
 
   it('with no limit set, it is the reset it stands for: a GET is retried', () => {
-    expect(decideRetry(failure('maxContentLength size of -1 exceeded'), policy, 1, Math.random, 0)).toMatchObject({
+    expect(decideRetry(failure('maxContentLength size of -1 exceeded'), policy, 1, Math.random)).toMatchObject({
       retry: true,
       reason: 'ECONNRESET',
     });
-    expect(decideRetry(failure('maxContentLength size of -1 exceeded', 'post'), policy, 1, Math.random, 0).retry).toBe(false);
+    expect(decideRetry(failure('maxContentLength size of -1 exceeded', 'post'), policy, 1, Math.random).retry).toBe(false);
   });
 
   it('a body over a limit that was set is still never retried', () => {
-    expect(decideRetry(failure('maxContentLength size of 10 exceeded'), policy, 1, Math.random, 0).retry).toBe(false);
-    expect(decideRetry(failure('maxContentLength size of 1000000 exceeded'), policy, 1, Math.random, 0).retry).toBe(false);
+    expect(decideRetry(failure('maxContentLength size of 10 exceeded'), policy, 1, Math.random).retry).toBe(false);
+    expect(decideRetry(failure('maxContentLength size of 1000000 exceeded'), policy, 1, Math.random).retry).toBe(false);
   });
 });

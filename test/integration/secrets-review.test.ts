@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import axios, { AxiosError, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { deadlineError } from '../../src/deadline.js';
-import { finishPlainError } from '../../src/errors.js';
+import { settlePlainError as finishPlainError } from '../../src/settle.js';
 import { attachBoxStatus, BoxClientError, BoxServerError } from '../../src/index.js';
 import { boxError, unavailable, useBoxServer } from '../helpers/box-server.js';
 import { TOKEN, boxClient, rejection } from '../helpers/client.js';

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, requestPolicy, resolveOptions } from '../../src/options.js';
+import { DEFAULT_POLICY, type ResolvedPolicy } from '../../src/defaults.js';
+import { callPolicy, policiesOf, resolveOptions as resolveAttachOptions } from '../../src/options.js';
+
+/** The instance's retry policy that `attachBoxStatus` resolves from its options. */
+const resolveOptions = (options: unknown): ResolvedPolicy | false => resolveAttachOptions(options).retry;
+/** The policy a request runs by over an instance policy. */
+const requestPolicy = (instance: ResolvedPolicy, boxRetry: never) => callPolicy(policiesOf(instance), boxRetry);
 
 // Every option, fed a wrong type, NaN, ±Infinity, a negative, a fractional and a huge value: each
 // is either refused with a TypeError naming the option and the value, or taken exactly as given.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyRequestId, parseBoxErrorBody, type BoxErrorBody } from '../../src/body.js';
+import { bodyRequestId, parseBoxErrorBody, type BoxErrorBody } from '../../src/error-body.js';
 import { EMPTY_BOX_BODY as EMPTY, STANDARD_409 } from '../helpers/fixtures.js';
 
 const MIB = 1 << 20;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHealthyStatus, RetryBudget, retryCostOf, rewardOf } from '../../src/budget.js';
-import { BOX_RETRY_DEFAULTS } from '../../src/options.js';
+import { BOX_RETRY_DEFAULTS } from '../../src/defaults.js';
 
 const params = BOX_RETRY_DEFAULTS.budget;
 

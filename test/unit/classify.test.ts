@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyStatus, isRetryableStatus } from '../../src/classify.js';
-import { BOX_RETRY_DEFAULTS } from '../../src/options.js';
+import { BOX_RETRY_DEFAULTS } from '../../src/defaults.js';
 import type { BoxStatusKind } from '../../src/types.js';
 
 describe('classifyStatus', () => {

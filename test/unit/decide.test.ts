@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { AxiosError, AxiosHeaders, CanceledError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { decideRetry, isCutShort, isOneShotStream, type Failure } from '../../src/decide.js';
-import { DEFAULT_POLICY, resolvePolicy } from '../../src/options.js';
+import { decideRetry, failureOf, isCutShort, isOneShotStream, type Failure } from '../../src/decide.js';
+import { DEFAULT_POLICY } from '../../src/defaults.js';
+import { resolvePolicy } from '../../src/options.js';
 
 const policy = resolvePolicy({ baseDelayMs: 100, maxDelayMs: 1000, jitter: 'none' }, DEFAULT_POLICY, 'retry');
 const half = (): number => 0.5;
@@ -15,17 +16,17 @@ function config(method: string, data?: unknown): InternalAxiosRequestConfig {
 function withStatus(status: number, method = 'get', headers: Record<string, string> = {}, data?: unknown): Failure {
   const c = config(method, data);
   const response = { status, statusText: '', headers: new AxiosHeaders(headers), config: c, data: '' } as AxiosResponse;
-  return { config: c, response, error: undefined };
+  return failureOf(c, response, undefined, NOW);
 }
 
 function withCode(code: string | undefined, method = 'get', message = 'failed'): Failure {
   const c = config(method);
-  return { config: c, response: undefined, error: new AxiosError(message, code, c) };
+  return failureOf(c, undefined, new AxiosError(message, code, c));
 }
 
 describe('decideRetry', () => {
   it('retries a retryable status of an idempotent method with the backoff for that retry', () => {
-    expect(decideRetry(withStatus(503), policy, 1, half, NOW)).toEqual({
+    expect(decideRetry(withStatus(503), policy, 1, half)).toEqual({
       retry: true,
       reason: 'status 503',
       status: 503,
@@ -33,29 +34,29 @@ describe('decideRetry', () => {
       delayMs: 100,
       delaySource: 'backoff',
     });
-    expect(decideRetry(withStatus(500), policy, 3, half, NOW)).toMatchObject({ retry: true, delayMs: 400 });
+    expect(decideRetry(withStatus(500), policy, 3, half)).toMatchObject({ retry: true, delayMs: 400 });
   });
 
   it('stops after retries + 1 attempts, without a reason', () => {
-    expect(decideRetry(withStatus(503), policy, 4, half, NOW).retry).toBe(true);
-    expect(decideRetry(withStatus(503), policy, 5, half, NOW)).toEqual({ retry: false, notRetriedReason: undefined });
+    expect(decideRetry(withStatus(503), policy, 4, half).retry).toBe(true);
+    expect(decideRetry(withStatus(503), policy, 5, half)).toEqual({ retry: false, notRetriedReason: undefined });
   });
 
   it('never retries with retry: false, a cancel, or a status the policy does not list', () => {
-    expect(decideRetry(withStatus(503), false, 1, half, NOW).retry).toBe(false);
+    expect(decideRetry(withStatus(503), { ...policy, retry: false }, 1, half).retry).toBe(false);
     const c = config('get');
-    expect(decideRetry({ config: c, response: undefined, error: new CanceledError() }, policy, 1, half, NOW)).toEqual({
+    expect(decideRetry(failureOf(c, undefined, new CanceledError()), policy, 1, half)).toEqual({
       retry: false,
       notRetriedReason: undefined,
     });
     for (const status of [400, 401, 404, 409, 501, 505, 507]) {
-      expect(decideRetry(withStatus(status), policy, 1, half, NOW).retry).toBe(false);
+      expect(decideRetry(withStatus(status), policy, 1, half).retry).toBe(false);
     }
   });
 
   it('202 is polled only with Retry-After, for any method', () => {
-    expect(decideRetry(withStatus(202, 'post'), policy, 1, half, NOW).retry).toBe(false);
-    expect(decideRetry(withStatus(202, 'post', { 'retry-after': '3' }), policy, 1, half, NOW)).toEqual({
+    expect(decideRetry(withStatus(202, 'post'), policy, 1, half).retry).toBe(false);
+    expect(decideRetry(withStatus(202, 'post', { 'retry-after': '3' }), policy, 1, half)).toEqual({
       retry: true,
       reason: 'retry-after',
       status: 202,
@@ -67,37 +68,37 @@ describe('decideRetry', () => {
 
   it('POST and PATCH: 429 and ECONNREFUSED only, unless idempotent', () => {
     for (const method of ['post', 'patch', 'POST']) {
-      expect(decideRetry(withStatus(429, method), policy, 1, half, NOW).retry).toBe(true);
-      expect(decideRetry(withCode('ECONNREFUSED', method), policy, 1, half, NOW).retry).toBe(true);
-      const refused = decideRetry(withStatus(503, method), policy, 1, half, NOW);
+      expect(decideRetry(withStatus(429, method), policy, 1, half).retry).toBe(true);
+      expect(decideRetry(withCode('ECONNREFUSED', method), policy, 1, half).retry).toBe(true);
+      const refused = decideRetry(withStatus(503, method), policy, 1, half);
       expect(refused).toEqual({
         retry: false,
         notRetriedReason: `${method.toUpperCase()} is not idempotent and Box may have acted on it (boxRetry: { idempotent: true } opts in)`,
       });
-      expect(decideRetry(withCode('ECONNRESET', method), policy, 1, half, NOW).retry).toBe(false);
-      expect(decideRetry(withCode('ECONNABORTED', method), policy, 1, half, NOW).retry).toBe(false);
+      expect(decideRetry(withCode('ECONNRESET', method), policy, 1, half).retry).toBe(false);
+      expect(decideRetry(withCode('ECONNABORTED', method), policy, 1, half).retry).toBe(false);
     }
     const optedIn = { ...policy, idempotent: true };
-    expect(decideRetry(withStatus(503, 'post'), optedIn, 1, half, NOW).retry).toBe(true);
-    expect(decideRetry(withCode('ECONNRESET', 'patch'), optedIn, 1, half, NOW).retry).toBe(true);
+    expect(decideRetry(withStatus(503, 'post'), optedIn, 1, half).retry).toBe(true);
+    expect(decideRetry(withCode('ECONNRESET', 'patch'), optedIn, 1, half).retry).toBe(true);
   });
 
   it('a missing method counts as GET', () => {
     const failure = withStatus(503);
     delete failure.config!.method;
-    expect(decideRetry(failure, policy, 1, half, NOW).retry).toBe(true);
-    expect(decideRetry({ config: undefined, response: failure.response, error: undefined }, policy, 1, half, NOW).retry).toBe(true);
+    expect(decideRetry(failure, policy, 1, half).retry).toBe(true);
+    expect(decideRetry(failureOf(undefined, failure.response, undefined, NOW), policy, 1, half).retry).toBe(true);
   });
 
   it('network errors: transient codes and timeouts retried, permanent and unknown ones not', () => {
     for (const code of ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ERR_NETWORK', 'EAI_AGAIN']) {
-      expect(decideRetry(withCode(code), policy, 1, half, NOW)).toMatchObject({
+      expect(decideRetry(withCode(code), policy, 1, half)).toMatchObject({
         retry: true,
         reason: code === 'ETIMEDOUT' ? 'timeout' : code,
       });
     }
-    expect(decideRetry(withCode('ECONNABORTED'), policy, 1, half, NOW)).toMatchObject({ retry: true, reason: 'timeout' });
-    expect(decideRetry(withCode('ERR_BAD_RESPONSE', 'get', 'stream has been aborted'), policy, 1, half, NOW)).toMatchObject({
+    expect(decideRetry(withCode('ECONNABORTED'), policy, 1, half)).toMatchObject({ retry: true, reason: 'timeout' });
+    expect(decideRetry(withCode('ERR_BAD_RESPONSE', 'get', 'stream has been aborted'), policy, 1, half)).toMatchObject({
       retry: true,
       reason: 'ECONNRESET',
     });
@@ -110,34 +111,34 @@ describe('decideRetry', () => {
       ['CERT_HAS_EXPIRED', 'certificate has expired'],
       [undefined, 'no code'],
     ] as const) {
-      expect(decideRetry(withCode(code, 'get', message), policy, 1, half, NOW).retry).toBe(false);
+      expect(decideRetry(withCode(code, 'get', message), policy, 1, half).retry).toBe(false);
     }
-    expect(decideRetry({ config: config('get'), response: undefined, error: new TypeError('x') }, policy, 1, half, NOW).retry).toBe(false);
-    expect(decideRetry({ config: config('get'), response: undefined, error: null }, policy, 1, half, NOW).retry).toBe(false);
+    expect(decideRetry(failureOf(config('get'), undefined, new TypeError('x')), policy, 1, half).retry).toBe(false);
+    expect(decideRetry(failureOf(config('get'), undefined, null), policy, 1, half).retry).toBe(false);
   });
 
   it('never resends a one-shot stream body', () => {
     const stream = Readable.from(['x']);
-    expect(decideRetry(withStatus(429, 'post', {}, stream), policy, 1, half, NOW)).toEqual({
+    expect(decideRetry(withStatus(429, 'post', {}, stream), policy, 1, half)).toEqual({
       retry: false,
       notRetriedReason: 'the request body is a one-shot stream',
     });
-    expect(decideRetry(withStatus(503, 'put', {}, new ReadableStream()), policy, 1, half, NOW)).toEqual({
+    expect(decideRetry(withStatus(503, 'put', {}, new ReadableStream()), policy, 1, half)).toEqual({
       retry: false,
       notRetriedReason: 'the request body is a one-shot stream',
     });
   });
 
   it('Retry-After: waited exactly within maxRetryAfterMs, given up beyond it', () => {
-    const soon = decideRetry(withStatus(429, 'get', { 'retry-after': '60' }), policy, 1, half, NOW);
+    const soon = decideRetry(withStatus(429, 'get', { 'retry-after': '60' }), policy, 1, half);
     expect(soon).toMatchObject({ retry: true, delayMs: 60_000, delaySource: 'retry-after' });
     const date = new Date(NOW + 61_000).toUTCString();
-    expect(decideRetry(withStatus(429, 'get', { 'Retry-After': date }), policy, 1, half, NOW)).toEqual({
+    expect(decideRetry(withStatus(429, 'get', { 'Retry-After': date }), policy, 1, half)).toEqual({
       retry: false,
       notRetriedReason: 'Retry-After of 61000 ms is beyond maxRetryAfterMs (60000 ms)',
     });
     const unbounded = { ...policy, maxRetryAfterMs: 2_147_483_647 };
-    expect(decideRetry(withStatus(429, 'get', { 'retry-after': '99999999' }), unbounded, 1, half, NOW).retry).toBe(false);
+    expect(decideRetry(withStatus(429, 'get', { 'retry-after': '99999999' }), unbounded, 1, half).retry).toBe(false);
   });
 });
 

@@ -1,8 +1,8 @@
 // Cases found in review of the first implementation: each failed before its fix.
 import { AxiosHeaders } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { bodyRequestId } from '../../src/body.js';
-import { collectSecrets, redactUrl, scrubDeep } from '../../src/redact.js';
+import { bodyRequestId } from '../../src/error-body.js';
+import { collectSecrets, redactUrl, scrubDeep } from '../../src/secrets.js';
 import { parseRetryAfter } from '../../src/retry-after.js';
 
 const NOW = Date.UTC(1994, 10, 6, 8, 49, 37);

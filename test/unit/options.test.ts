@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BOX_RETRY_DEFAULTS,
-  DEFAULT_POLICY,
-  requestPolicy,
-  resolveOptions,
-  resolvePolicy,
-  type ResolvedPolicy,
-} from '../../src/options.js';
+import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY, type ResolvedPolicy } from '../../src/defaults.js';
+import { callPolicy, policiesOf, resolveOptions as resolveAttachOptions, resolvePolicy } from '../../src/options.js';
+
+/** The instance's retry policy that `attachBoxStatus` resolves from its options. */
+const resolveOptions = (options: unknown): ResolvedPolicy | false => resolveAttachOptions(options).retry;
+
+/** The policy a request runs by, over an instance's resolved `retry` option; `false` when it is sent once. */
+function requestPolicy(instance: ResolvedPolicy | false, boxRetry: Parameters<typeof callPolicy>[1]) {
+  const policy = callPolicy(policiesOf(instance), boxRetry);
+  return policy.retry ? policy : false;
+}
 
 const MAX_TIMER_MS = 2_147_483_647;
 const DEFAULT_STATUSES = [
@@ -28,7 +31,9 @@ function deepFreeze<T>(value: T): T {
 /** The policy as plain data, statuses as a sorted array, for exact comparison. */
 function plain(policy: ResolvedPolicy | false): unknown {
   if (policy === false) return false;
-  return { ...policy, statuses: [...policy.statuses].sort((a, b) => a - b) };
+  // `retry` marks a request's policy as one that retries (requestPolicy gives false otherwise).
+  const { retry: _retries, ...fields } = policy as ResolvedPolicy & { retry?: boolean };
+  return { ...fields, statuses: [...policy.statuses].sort((a, b) => a - b) };
 }
 
 const CONTRACT_DEFAULTS = {
@@ -204,11 +209,16 @@ describe('requestPolicy: per-request boxRetry', () => {
   const instance = resolvePolicy({ retries: 2, baseDelayMs: 200, jitter: 'none', statuses: [503], onRetry }, DEFAULT_POLICY, 'retry');
 
   it('undefined keeps the instance policy itself', () => {
-    expect(requestPolicy(instance, undefined)).toBe(instance);
+    // Worked out once, at attach: every request without boxRetry gets that very object.
+    const policies = policiesOf(instance);
+    expect(callPolicy(policies, undefined)).toBe(policies.normal);
+    expect(plain(policies.normal)).toStrictEqual(plain(instance));
     expect(requestPolicy(false, undefined)).toBe(false);
   });
 
   it('false turns retries off for the request', () => {
+    const policies = policiesOf(instance);
+    expect(callPolicy(policies, false)).toBe(policies.once);
     expect(requestPolicy(instance, false)).toBe(false);
     expect(requestPolicy(false, false)).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { AxiosResponse } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { peekErrorBody } from '../../src/peek.js';
+import { peekErrorBody } from '../../src/streamed-error-body.js';
 
 // Bodies made in process (no socket); the socket cases are in test/integration/streamed-errors.
 

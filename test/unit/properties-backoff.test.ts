@@ -2,8 +2,9 @@ import { AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } fro
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, retryDelayMs } from '../../src/backoff.js';
-import { decideRetry, type Failure } from '../../src/decide.js';
-import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY, resolvePolicy } from '../../src/options.js';
+import { decideRetry, failureOf, type Failure } from '../../src/decide.js';
+import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY } from '../../src/defaults.js';
+import { resolvePolicy } from '../../src/options.js';
 import { parseRetryAfter } from '../../src/retry-after.js';
 import type { BoxJitter } from '../../src/types.js';
 
@@ -206,7 +207,7 @@ describe('decideRetry: a retryable response with a Retry-After within maxRetryAf
             ? { 'Retry-After': value }
             : { 'retry-after': [value, '99999'] };
     const response = { status, statusText: '', headers, config, data: '' } as unknown as AxiosResponse;
-    return { config, response, error: undefined };
+    return failureOf(config, response, undefined, NOW);
   }
 
   it('never less, never more: delayMs is the Retry-After, or the retry is refused with the reason', () => {
@@ -219,7 +220,7 @@ describe('decideRetry: a retryable response with a Retry-After within maxRetryAf
         unitRandom,
         ([p, sent], { status, method }, { text, ms }, shape, r) => {
           expect(parseRetryAfter(text, NOW)).toBe(ms);
-          const decision = decideRetry(failure(status, method, text, shape), p, sent, () => r, NOW);
+          const decision = decideRetry(failure(status, method, text, shape), p, sent, () => r);
           if (ms <= p.maxRetryAfterMs && ms < MAX_TIMER_MS) {
             expect(decision).toEqual({
               retry: true,
@@ -260,7 +261,7 @@ describe('decideRetry: a retryable response with a Retry-After within maxRetryAf
   it('after the last retry, no Retry-After buys another attempt', () => {
     fc.assert(
       fc.property(policy, request, retryAfter, unitRandom, (p, { status, method }, { text, ms }, r) => {
-        const decision = decideRetry(failure(status, method, text, 'axios'), p, p.retries + 1, () => r, NOW);
+        const decision = decideRetry(failure(status, method, text, 'axios'), p, p.retries + 1, () => r);
         expect(decision.retry).toBe(false);
         // A Retry-After over the limit is named first; otherwise retries simply ran out.
         if (ms <= p.maxRetryAfterMs && ms < MAX_TIMER_MS) expect(decision).toEqual({ retry: false, notRetriedReason: undefined });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseBoxErrorBody, type BoxErrorBody } from '../../src/body.js';
+import { parseBoxErrorBody, type BoxErrorBody } from '../../src/error-body.js';
 import { EMPTY_BOX_BODY as EMPTY } from '../helpers/fixtures.js';
 import { anyValue } from '../helpers/arbitraries.js';
 

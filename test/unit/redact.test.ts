@@ -1,6 +1,6 @@
 import { AxiosHeaders } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { collectSecrets, redactUrl, redactedRequestUrl, scrub, scrubOptional } from '../../src/redact.js';
+import { collectSecrets, redactUrl, redactedRequestUrl, scrub, scrubOptional } from '../../src/secrets.js';
 
 const R = '[REDACTED]';
 

@@ -1,0 +1,254 @@
+import axios from 'axios';
+import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { BudgetAccount, type RetryBudget } from './budget.js';
+import { Deadline, deadlineError, deadlineReason } from './deadline.js';
+import { decideRetry, failureOf, rejectionFailure, type Failure } from './decide.js';
+import { failedStatusError } from './errors.js';
+import { getHeader } from './headers.js';
+import type { CallPolicy } from './options.js';
+import { sharedPauseMs, type RateLimitPause } from './pause.js';
+import { parseRetryAfter } from './retry-after.js';
+import { settlePlainError, settleResponse } from './settle.js';
+import { attemptConfig, discardBody } from './transport.js';
+import type { BoxRetryEvent } from './types.js';
+import { cancelledError, clock, raceAbort, waitMs, type Cancellation } from './wait.js';
+
+/** Counts since attach, as `stats()` reports them. */
+export interface CallCounts {
+  calls: number;
+  attempts: number;
+  retries: number;
+  retriesRefusedByBudget: number;
+  callsEndedByDeadline: number;
+}
+
+/** What the calls of one attachment share. */
+export interface CallHost {
+  /** False once ejected: a call under way then retries no more. */
+  readonly active: boolean;
+  readonly pause: RateLimitPause;
+  readonly budget: RetryBudget | undefined;
+  readonly counts: CallCounts;
+}
+
+const EJECTED = 'the plugin was ejected';
+
+/**
+ * The errors calls rejected with: the plugin's own answers (an error `onRetry` threw among them,
+ * which must reach the caller untouched), which its response interceptor must not settle again.
+ */
+export const callErrors = new WeakSet<object>();
+
+/**
+ * One call, from its first send to its final answer. Send an attempt (after the shared rate-limit
+ * pause, with the deadline's cut of its timeout); a final response settles the call; a failure is
+ * decided (decideRetry, then what the instance shares: the pause, the deadline, the budget); a
+ * retry is told to `onRetry`, waited for, and sent again. Every wait is abortable: a cancel is met
+ * before the next send. Per-call state is this function's locals and its Deadline and
+ * BudgetAccount; each attempt is sent with a copy of the request config.
+ */
+export async function runCall(
+  host: CallHost,
+  policy: CallPolicy,
+  config: InternalAxiosRequestConfig,
+  adapter: AxiosAdapter,
+): Promise<AxiosResponse> {
+  const { counts, pause } = host;
+  counts.calls += 1;
+  const deadline = policy.deadlineMs === undefined ? undefined : new Deadline(policy.deadlineMs, config);
+  // The deadline's signal hears the caller's; without a deadline the caller's own is heard.
+  const cancel: Cancellation = { signal: deadline ? deadline.signal : config.signal, token: config.cancelToken };
+  const account = new BudgetAccount(host.budget, policy.budget);
+  /** What each attempt is a copy of: the call's config, or the copy `onRetry` last changed. */
+  let request = config;
+  /** The config the last attempt was sent with. */
+  let sent: InternalAxiosRequestConfig | undefined;
+  let attempts = 0;
+  let retries = 0;
+  /** The failure the retry under way is for: what settles the call if the retry is never sent. */
+  let retrying: Failure | undefined;
+  /** When that retry's own wait ends, and its own backoff, waited again after a pause that outgrew it. */
+  let retryAt = 0;
+  let spreadMs = 0;
+  let resolved: AxiosResponse | undefined;
+
+  /**
+   * Give the caller's config what the last attempt was sent with: `onRetry` may have put a fresh
+   * token in the headers, the URL, the params or `auth`, which a caller re-sending `error.config`
+   * needs and the redaction must know.
+   */
+  const adoptSent = (): void => {
+    if (!sent || request === config) return;
+    config.headers = sent.headers;
+    if (sent.url !== undefined) config.url = sent.url;
+    config.params = sent.params;
+    if (sent.auth) config.auth = sent.auth;
+  };
+
+  const settle = async (response: AxiosResponse, retryAfterMs: number | undefined, reason?: string, cause?: unknown) => {
+    account.close(response.status);
+    adoptSent();
+    const settled = await settleResponse(response, config, policy.statuses, attempts, retryAfterMs, reason, cause);
+    resolved = settled;
+    return settled;
+  };
+
+  /** Settle the call with a failure that is not retried. */
+  const end = (failure: Failure, reason: string | undefined): Promise<AxiosResponse> => {
+    if (deadline?.reason !== undefined) return endByDeadline(failure, deadline.reason);
+    if (failure.response) return settle(failure.response, failure.retryAfterMs, reason, failure.error);
+    adoptSent();
+    throw settlePlainError(failure.error, config, attempts, reason);
+  };
+
+  /**
+   * Settle a call the deadline ended. The caller gets the failure that was being retried (a 503
+   * and its request id say more than a timeout), else a deadline error; a failure the deadline
+   * did not cut short (a 503 whose retry would have ended too late) is returned as it is.
+   */
+  const endByDeadline = (current: Failure, reason: string): Promise<AxiosResponse> => {
+    counts.callsEndedByDeadline += 1;
+    const own = deadlineReason(current.error) !== undefined;
+    const cutShort = own || axios.isCancel(current.error) || deadline?.isCutTimeout(current);
+    const failure = cutShort ? retrying : current;
+    if (failure?.response) return settle(failure.response, failure.retryAfterMs, reason, failure.error);
+    const error = failure ? failure.error : own ? current.error : deadlineError(config, reason, causeOf(current.error, config));
+    adoptSent();
+    throw settlePlainError(error, config, attempts, reason);
+  };
+
+  try {
+    for (;;) {
+      // ---- Send an attempt, after the shared pause, with the deadline's cut of its timeout.
+      let failure: Failure | undefined;
+      let during = false;
+      if (attempts > 0 && !host.active) return await end(retrying as Failure, EJECTED);
+      for (let left = policy.shareRateLimit ? pause.remainingMs(clock()) : 0; left > 0 && !failure; left = pause.remainingMs(clock())) {
+        // A retry whose wait ended inside a pause that another call started or lengthened since
+        // waits its own backoff again after it, or all the retries it held would go at once.
+        const waitFor = left + (attempts > 0 && pause.untilMs > retryAt + 1 ? spreadMs : 0);
+        spreadMs = 0;
+        if (deadline?.outlasts(waitFor)) {
+          const reason = deadline.end(`would pass during the instance's rate-limit pause (${Math.ceil(waitFor)} ms left) before attempt ${attempts + 1}`);
+          failure = failureOf(config, undefined, deadlineError(config, reason));
+        } else {
+          await waitMs(waitFor, cancel.signal, cancel.token);
+          failure = cancelledFailure(config, cancel);
+        }
+      }
+      if (!failure && attempts > 0 && !host.active) return await end(retrying as Failure, EJECTED);
+      const timeout = failure || !deadline ? undefined : deadline.timeoutFor(request.timeout);
+      if (timeout === 0) {
+        const reason = (deadline as Deadline).end(`ran out before attempt ${attempts + 1} was sent`);
+        failure = failureOf(config, undefined, deadlineError(config, reason));
+      }
+      if (!failure) {
+        if (attempts > 0) {
+          retries += 1;
+          counts.retries += 1;
+          account.spend();
+        }
+        attempts += 1;
+        counts.attempts += 1;
+        during = true;
+        sent = attemptConfig(request, deadline && { timeout: timeout as number, signal: deadline.signal });
+        let response: AxiosResponse | undefined;
+        try {
+          response = await adapter(sent);
+        } catch (error) {
+          failure = rejectionFailure(sent, error);
+        }
+        // ---- A final answer settles the call.
+        if (response && response.status < 400 && response.status !== 202) {
+          return await settle(response, parseRetryAfter(getHeader(response.headers, 'retry-after')));
+        }
+        failure ??= failureOf(sent, response, undefined);
+      }
+
+      // ---- Decide: the policy, then what the instance shares (the pause, the deadline, the budget).
+      const ended = deadline?.endedBy(failure, attempts, during);
+      const decided = decideRetry(failure, policy, retries + 1, Math.random);
+      let decision = decided;
+      const now = clock();
+      if (policy.shareRateLimit) {
+        const backoffMs = decided.retry && decided.delaySource === 'backoff' ? decided.delayMs : undefined;
+        spreadMs = backoffMs ?? 0;
+        // A pause already in force (another call's) that ends later holds this retry too, and its
+        // own backoff then runs from the end of the pause.
+        const paused = pause.remainingMs(now);
+        if (decided.retry && paused > decided.delayMs) {
+          decision = { ...decided, delayMs: paused + spreadMs, delaySource: 'rate-limit' };
+        }
+        // A 429 without Retry-After pauses the others for this call's own jittered backoff, so
+        // that the jitter still spreads their retries.
+        const response = failure.response;
+        const pauseMs = response && sharedPauseMs(response.status, failure.retryAfterMs, policy, backoffMs);
+        if (pauseMs !== undefined) pause.extend(now + pauseMs);
+      }
+      if (!decision.retry) return await end(failure, decision.notRetriedReason);
+      if (ended !== undefined) return await end(failure, ended);
+      if (!host.active) return await end(failure, EJECTED);
+      if (deadline?.outlasts(decision.delayMs)) {
+        const reason = deadline.end(`would pass during the ${Math.round(decision.delayMs)} ms wait before attempt ${attempts + 1}`);
+        return await end(failure, reason);
+      }
+      const refused = account.reserve(decision.status);
+      if (refused !== undefined) {
+        counts.retriesRefusedByBudget += 1;
+        return await end(failure, refused);
+      }
+      retrying = failure;
+      retryAt = now + decision.delayMs;
+      discardBody(failure.response);
+
+      // ---- onRetry, then the wait; a cancel before, during or after either ends the call.
+      let cancelled = cancelledFailure(config, cancel);
+      if (!cancelled && policy.onRetry) {
+        const next = { ...request };
+        const event: BoxRetryEvent = {
+          attempt: attempts + 1,
+          delayMs: decision.delayMs,
+          delaySource: decision.delaySource,
+          reason: decision.reason,
+          status: decision.status,
+          retryAfterMs: decision.retryAfterMs,
+          error: failure.error ?? failedStatusError(failure.response as AxiosResponse, failure.config as InternalAxiosRequestConfig),
+          config: next,
+        };
+        await raceAbort(Promise.resolve(policy.onRetry(event)), cancel);
+        request = next;
+        cancelled = cancelledFailure(config, cancel);
+      }
+      if (!cancelled) {
+        await waitMs(decision.delayMs, cancel.signal, cancel.token);
+        cancelled = cancelledFailure(config, cancel);
+      }
+      if (cancelled) {
+        deadline?.endedBy(cancelled, attempts, false);
+        return await end(cancelled, undefined);
+      }
+    }
+  } catch (error) {
+    if (typeof error === 'object' && error !== null) callErrors.add(error);
+    throw error;
+  } finally {
+    account.refund();
+    deadline?.release(resolved);
+  }
+}
+
+/** The failure of a call that has been cancelled, when it has. */
+function cancelledFailure(config: InternalAxiosRequestConfig, cancel: Cancellation): Failure | undefined {
+  const error = cancelledError(config, cancel);
+  return error === undefined ? undefined : failureOf(config, undefined, error);
+}
+
+/**
+ * The cut attempt's error as the cause of a deadline error: not the cancel the deadline itself
+ * caused, and with the caller's config in place of the attempt's copy of it.
+ */
+function causeOf(error: unknown, config: InternalAxiosRequestConfig): unknown {
+  if (axios.isCancel(error)) return undefined;
+  if (typeof error === 'object' && error !== null && 'config' in error) (error as { config: unknown }).config = config;
+  return error;
+}

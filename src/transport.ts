@@ -1,0 +1,45 @@
+import axios, { AxiosHeaders } from 'axios';
+import type { AxiosAdapter, AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+
+export type AdapterSetting = AxiosRequestConfig['adapter'];
+
+/** The adapter a request would have used without the plugin: its own setting, or axios's default. */
+export function adapterFor(setting: AdapterSetting, config: InternalAxiosRequestConfig): AxiosAdapter {
+  return axios.getAdapter(setting ?? axios.defaults.adapter, config as never) as AxiosAdapter;
+}
+
+/**
+ * Headers this copy of axios can read. The instance may come from another copy (an ESM app
+ * with a CJS copy of the plugin) whose AxiosHeaders axios before 1.16 mistakes for a value.
+ */
+export function ownHeaders(headers: unknown): AxiosHeaders {
+  if (headers instanceof AxiosHeaders) return headers;
+  const foreign = headers as { toJSON?: () => object } | undefined;
+  return AxiosHeaders.from((typeof foreign?.toJSON === 'function' ? foreign.toJSON() : foreign) as never);
+}
+
+/** What the loop changes in an attempt's copy of the request. */
+export interface AttemptOverrides {
+  /** The deadline's cut of the timeout, and its signal. */
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The config of one attempt: a shallow copy of `request`, so that nothing a transport or a mock
+ * does to it (axios-mock-adapter deletes `adapter` from the config it is handed) reaches the next
+ * attempt or the caller. Every status resolves: the call loop decides what is a failure.
+ */
+export function attemptConfig(request: InternalAxiosRequestConfig, overrides?: AttemptOverrides): InternalAxiosRequestConfig {
+  return { ...request, ...overrides, validateStatus: null, headers: ownHeaders(request.headers) };
+}
+
+/**
+ * Release the body of a response that is retried past. With `responseType: 'stream'` (a
+ * download polled on 202) nobody else will read it, and an unread stream holds its socket.
+ */
+export function discardBody(response: AxiosResponse | undefined): void {
+  const body = response?.data as { destroy?: () => void; cancel?: () => Promise<void> } | undefined;
+  if (typeof body?.destroy === 'function') body.destroy();
+  else if (typeof body?.cancel === 'function') body.cancel().catch(() => {});
+}
