@@ -115,6 +115,14 @@ const notGzip: Fault = ({ write }) => {
   write(head(200, [...JSON_TYPE, ['content-encoding', 'gzip'], ['content-length', '8']]) + 'not gzip');
 };
 
+// A body broken off after the headers through the fetch adapter, whose error for it has no code at
+// all: the real one is on the cause chain.
+const FETCH_FAULTS = [
+  { name: 'a clean close in the middle of a 200 body', fault: closeAfter(200, JSON_TYPE, 100, '{"ok":'), reason: 'UND_ERR_SOCKET' },
+  { name: 'a reset in the middle of a 200 body', fault: resetAfter(200, JSON_TYPE, 100, '{"ok":'), reason: 'ECONNRESET' },
+  { name: 'a gzip body that is not gzip', fault: notGzip, reason: 'Z_DATA_ERROR' },
+];
+
 interface FaultCase {
   name: string;
   fault: Fault;
@@ -467,5 +475,37 @@ describe('keep-alive sockets closed between attempts', () => {
       ['POST', 1],
       ['POST', 1],
     ]);
+  });
+});
+
+describe('with the fetch adapter, a body broken off after the headers', () => {
+  it.each(FETCH_FAULTS)('$name: a GET is retried, with the code found on the cause chain', async ({ fault, reason }) => {
+    server.script('/items/1', [fault]);
+    const client = boxClient(server, { retries: 2 }, { adapter: 'fetch', timeout: 3000 });
+    const error = await rejection(client.instance.get('/items/1'));
+    expect(error).toBeInstanceOf(AxiosError);
+    expect(error.message).toBe('terminated (after 3 attempts)');
+    expect(error.boxAttempts).toBe(3);
+    expect(server.log).toHaveLength(3);
+    expect(client.events.map((event) => event.reason)).toEqual([reason, reason]);
+  });
+
+  it.each(FETCH_FAULTS)('$name: a GET then answered resolves on the retry', async ({ fault }) => {
+    server.script('/items/2', [fault, ok]);
+    const { instance } = boxClient(server, { retries: 2 }, { adapter: 'fetch', timeout: 3000 });
+    const response = await instance.get('/items/2');
+    expect(response.data).toEqual({ ok: true });
+    expect(response.boxStatus?.attempts).toBe(2);
+  });
+
+  it('a POST is not retried: Box may have acted on it', async () => {
+    server.script('/folders', [FETCH_FAULTS[0]!.fault]);
+    const client = boxClient(server, { retries: 2 }, { adapter: 'fetch', timeout: 3000 });
+    const error = await rejection(client.instance.post('/folders', { name: 'x' }));
+    expect(error.boxAttempts).toBe(1);
+    expect(error.boxNotRetriedReason).toBe(
+      'POST is not idempotent and Box may have acted on it (boxRetry: { idempotent: true } opts in)',
+    );
+    expect(server.log).toHaveLength(1);
   });
 });

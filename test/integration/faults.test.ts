@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
-import axios, { AxiosError } from 'axios';
+import axios, { AxiosError, type AxiosAdapter } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { isBoxApiError } from '../../src/index.js';
+import { isBoxApiError, attachBoxStatus, type BoxRetryEvent } from '../../src/index.js';
 import { boxError, refusedPort, useBoxServer, unavailable, ok } from '../helpers/box-server.js';
-import { boxClient, rejection } from '../helpers/client.js';
+import { boxClient, rejection, TOKEN } from '../helpers/client.js';
+import { getEventListeners } from 'node:events';
 
 const server = useBoxServer();
 
@@ -213,5 +214,68 @@ describe('streamed responses (responseType: stream)', () => {
     // A cancelled stream reads as done at once.
     await expect(discarded.getReader().read()).resolves.toEqual({ done: true, value: undefined });
     expect(await new Response(res.data as ReadableStream).text()).toBe('abc');
+  });
+});
+
+describe('cancellation between attempts and during onRetry', () => {
+  it('a cancel landing between the first failure and the retry is not retried, nor reported to onRetry', async () => {
+    const controller = new AbortController();
+    let sent = 0;
+    const adapter: AxiosAdapter = async (config) => {
+      sent += 1;
+      queueMicrotask(() => controller.abort());
+      return { status: 503, statusText: 'Service Unavailable', headers: {}, data: '{}', config };
+    };
+    const events: BoxRetryEvent[] = [];
+    const instance = axios.create({ adapter });
+    attachBoxStatus(instance, { retry: { baseDelayMs: 5000, maxDelayMs: 5000, onRetry: (e) => { events.push(e); } } });
+    const started = performance.now();
+    const error = await rejection(instance.get('/x', { signal: controller.signal }));
+    expect(axios.isCancel(error)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(events).toEqual([]);
+    expect(sent).toBe(1);
+  });
+
+  it('an abort during a slow onRetry rejects at once, without waiting for it', async () => {
+    server.script('/f', [unavailable, ok]);
+    const controller = new AbortController();
+    const { instance } = boxClient(server, {
+      onRetry: async () => {
+        setTimeout(() => controller.abort(), 5);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      },
+    });
+    const started = performance.now();
+    const error = await rejection(instance.get('/f', { signal: controller.signal }));
+    expect(axios.isCancel(error)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(server.count('/f')).toBe(1);
+  });
+
+  it('a call cancelled before it is sent: axios’s own error gets the redacted toJSON too', async () => {
+    const { instance, handle } = boxClient(server);
+    const error = await rejection(instance.get(`/f?access_token=abcdefghij`, { signal: AbortSignal.abort() }));
+    expect(axios.isCancel(error)).toBe(true);
+    expect(JSON.stringify(error)).not.toContain(TOKEN);
+    expect(JSON.stringify(error.toJSON())).not.toContain('abcdefghij');
+    // eject removes that interceptor too.
+    handle.eject();
+    let count = 0;
+    (instance.interceptors.response as unknown as { forEach(fn: () => void): void }).forEach(() => {
+      count += 1;
+    });
+    expect(count).toBe(0);
+  });
+
+  it('the CancelToken bridge leaves no listener on the token or the signal when the call ends', async () => {
+    server.script('/f', [unavailable, ok]);
+    const source = axios.CancelToken.source();
+    const controller = new AbortController();
+    const { instance } = boxClient(server);
+    await instance.get('/f', { cancelToken: source.token, signal: controller.signal });
+    // _listeners is CancelToken's own list (every axios 1.x); axios empties it to null or [].
+    expect((source.token as unknown as { _listeners?: unknown[] | null })._listeners ?? []).toHaveLength(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

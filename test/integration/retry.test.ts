@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BoxClientError, BoxRateLimitError, BoxServerError, attachBoxStatus } from '../../src/index.js';
-import { boxError, tooMany, useBoxServer, unavailable, ok } from '../helpers/box-server.js';
+import { boxError, tooMany, useBoxServer, unavailable, ok, refusedPort } from '../helpers/box-server.js';
 import { boxClient, rejection } from '../helpers/client.js';
-import axios from 'axios';
+import axios, { AxiosError } from 'axios';
+import { Readable } from 'node:stream';
 
 const server = useBoxServer();
 
@@ -63,6 +64,14 @@ describe('which methods are retried', () => {
     expect(error.notRetriedReason).toMatch(/^GET is not idempotent/);
     const res = await instance.get('/h', { boxRetry: { idempotent: false } });
     expect(res.boxStatus?.attempts).toBe(2);
+  });
+
+  it('the fetch adapter’s ECONNREFUSED (reported as ERR_NETWORK) is retried for a POST', async () => {
+    const port = await refusedPort();
+    const { instance } = boxClient(server, { retries: 2 }, { baseURL: `http://127.0.0.1:${port}`, adapter: 'fetch' });
+    const error = await rejection(instance.post('/folders', { name: 'x' }));
+    expect(error.code).toBe('ERR_NETWORK');
+    expect(error.boxAttempts).toBe(3);
   });
 });
 
@@ -165,6 +174,18 @@ describe('202 polling', () => {
       retryAfterMs: 1,
     });
     expect(server.count('/thumb')).toBe(3);
+  });
+
+  it('a POST upload answered 202 + Retry-After with a one-shot body resolves, saying why it was not polled', async () => {
+    server.script('/commit', [{ status: 202, headers: { 'retry-after': '1' } }]);
+    const { instance } = boxClient(server);
+    const res = await instance.post('/commit', Readable.from([Buffer.from('part')]));
+    expect(res.status).toBe(202);
+    expect(res.boxStatus).toMatchObject({
+      retryable: true,
+      retryAfterMs: 1000,
+      notRetriedReason: 'the request body is a one-shot stream',
+    });
   });
 });
 
@@ -290,4 +311,36 @@ it('a 4xx the policy does not list is never retried, even with Retry-After', asy
   expect(error.retryAfterMs).toBe(1000);
   expect(error.notRetriedReason).toBeUndefined();
   expect(server.count('/n')).toBe(1);
+});
+
+describe('errors thrown by onRetry are the caller’s, untouched', () => {
+  it('an AxiosError with a response (a failed token refresh) is rethrown as it is', async () => {
+    server.script('/f', [unavailable]);
+    server.script('/oauth2/token', [{ status: 400, body: { error: 'invalid_grant', error_description: 'Expired' } }]);
+    const refresher = axios.create({ baseURL: server.url });
+    let thrown: unknown;
+    const { instance } = boxClient(server, {
+      onRetry: async () => {
+        thrown = await refresher.post('/oauth2/token', 'grant_type=refresh_token').catch((e: unknown) => e);
+        throw thrown;
+      },
+    });
+    const error = await rejection(instance.get('/f'));
+    expect(error).toBe(thrown);
+    expect(error).not.toBeInstanceOf(BoxClientError);
+    expect(error.config.url).toBe('/oauth2/token');
+    expect(error.response.config.url).toBe('/oauth2/token');
+    expect(server.count('/f')).toBe(1);
+  });
+
+  it('an error without a response keeps its own config, message and fields', async () => {
+    server.script('/f', [unavailable]);
+    const thrown = new AxiosError('refresh failed', 'ECONNRESET');
+    const { instance } = boxClient(server, { onRetry: () => { throw thrown; } });
+    const error = await rejection(instance.get('/f'));
+    expect(error).toBe(thrown);
+    expect(error.config).toBeUndefined();
+    expect(error.message).toBe('refresh failed');
+    expect(error.boxAttempts).toBeUndefined();
+  });
 });

@@ -1,46 +1,25 @@
 import { inspect } from 'node:util';
-import type { AxiosError } from 'axios';
+import axios, { AxiosError, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { isBoxApiError } from '../../src/index.js';
+import { deadlineError } from '../../src/deadline.js';
+import { BoxClientError, BoxServerError, attachBoxStatus, isBoxApiError } from '../../src/index.js';
+import { settlePlainError as finishPlainError } from '../../src/settle.js';
 import { boxError, ok, refusedPort, tooMany, unavailable, useBoxServer } from '../helpers/box-server.js';
 import { TOKEN, boxClient, rejection } from '../helpers/client.js';
+import { shownSecrets } from '../helpers/renderings.js';
 
 const server = useBoxServer();
 
 const QUERY_TOKEN = 'query-secret-token-987654';
 const PARAM_TOKEN = 'param-secret-token-135790';
 const BODY_SECRET = 'body-client-secret-246802';
-const SECRETS = [TOKEN, QUERY_TOKEN, PARAM_TOKEN, BODY_SECRET];
+const FRESH = 'fresh-token-set-in-onretry-42';
+const LINK_PASSWORD = 'shared-link-password-2468';
+const SECRETS = [TOKEN, QUERY_TOKEN, PARAM_TOKEN, BODY_SECRET, FRESH, LINK_PASSWORD];
 
-function enumerableCopy(error: object): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  for (const key in error) copy[key] = (error as Record<string, unknown>)[key];
-  return copy;
-}
-
-/** Every way an error gets shown, logged or shipped to a log service. */
-function renderings(error: any): Record<string, string> {
-  return {
-    message: String(error.message),
-    stack: String(error.stack),
-    string: String(error),
-    'JSON.stringify': JSON.stringify(error),
-    toJSON: JSON.stringify(error.toJSON()),
-    'util.inspect depth 6': inspect(error, { depth: 6 }),
-    'util.inspect depth Infinity': inspect(error, { depth: Infinity, showHidden: false }),
-    'util.inspect nested': inspect({ failure: [error] }, { depth: 6 }),
-    // What pino's err serializer and other structured loggers do: copy the enumerable fields.
-    'for-in copy': JSON.stringify(enumerableCopy(error)),
-    'spread copy': JSON.stringify({ ...error }),
-  };
-}
-
+/** No secret in any rendering of the error, nor of an error on its cause chain. */
 function expectNoSecrets(error: unknown): void {
-  for (const [how, text] of Object.entries(renderings(error))) {
-    for (const secret of SECRETS) {
-      expect(text.includes(secret), `${how} shows ${secret}`).toBe(false);
-    }
-  }
+  expect(shownSecrets(error, SECRETS)).toEqual([]);
 }
 
 interface Path {
@@ -56,6 +35,8 @@ const credentials = {
   data: { client_secret: BODY_SECRET },
 };
 const url = (path: string): string => `${path}?access_token=${QUERY_TOKEN}`;
+const withQuery = url;
+const params = { access_token: PARAM_TOKEN };
 
 const paths: Path[] = [
   {
@@ -224,10 +205,7 @@ describe('basic auth: the header axios builds from `auth` is scrubbed from an ec
     // The echo was real: the server saw the header, and the message keeps the text around it.
     expect(server.log[0]!.headers.authorization).toBe(`Basic ${basic}`);
     expect(error.boxMessage).toBe('bad header Basic [REDACTED]');
-    for (const [how, text] of Object.entries(renderings(error))) {
-      expect(text.includes(basic), `${how} shows the Basic credential`).toBe(false);
-      expect(text.includes(auth.password), `${how} shows the password`).toBe(false);
-    }
+    expect(shownSecrets(error, [basic, auth.password])).toEqual([]);
   });
 });
 
@@ -248,5 +226,188 @@ describe('a caller can still retry a caught error by hand', () => {
     expect(resent[0]!.url).toContain(`access_token=${QUERY_TOKEN}`);
     expect(resent[0]!.url).toContain(`access_token=${PARAM_TOKEN}`);
     expect(JSON.parse(resent[0]!.body)).toEqual({ client_secret: BODY_SECRET });
+  });
+});
+
+describe('credentials never appear in errors', () => {
+  it('4xx: message, JSON.stringify and toJSON are clean; the URL is redacted', async () => {
+    server.script('/files/1', [{ status: 401, body: boxError(401, 'unauthorized', 'Unauthorized') }]);
+    const { instance } = boxClient(server);
+    const error = await rejection(instance.get(`/files/1?access_token=${QUERY_TOKEN}&fields=name`));
+    expectNoSecrets(error);
+    const json = error.toJSON();
+    expect(json).toMatchObject({ name: 'BoxClientError', status: 401, boxCode: 'unauthorized', method: 'GET' });
+    expect(json.url).toBe(`${server.url}/files/1?access_token=[REDACTED]&fields=name`);
+    expect(json).not.toHaveProperty('config');
+    // The caller can still re-send it by hand.
+    expect(error.config.headers.Authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('a token echoed by the server is scrubbed from message and fields', async () => {
+    server.script('/echo', [{ status: 400, body: boxError(400, 'bad_request', `Bad header Bearer ${TOKEN}`) }]);
+    const { instance } = boxClient(server);
+    const error = await rejection(instance.get('/echo'));
+    expectNoSecrets(error);
+    expect(error.boxMessage).toBe('Bad header [REDACTED]');
+  });
+
+  it('a token set by onRetry is redacted too, and error.config carries it for a re-send', async () => {
+    server.script('/echo', (_n, request) => ({
+      status: 503,
+      body: boxError(503, 'unavailable', `echo ${String(request.headers.authorization)}`),
+    }));
+    const { instance } = boxClient(server, {
+      retries: 1,
+      onRetry: (event) => {
+        event.config.headers.set('Authorization', `Bearer ${FRESH}`);
+      },
+    });
+    const error = await rejection(instance.get('/echo'));
+    expect(server.log.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${FRESH}`]);
+    expect(error.message).toBe('Box API 503 unavailable: echo [REDACTED] (request req-unavailable) after 2 attempts');
+    expect(JSON.stringify(error)).not.toContain(FRESH);
+    expect(error.config.headers.Authorization).toBe(`Bearer ${FRESH}`);
+  });
+
+  it('5xx exhausted', async () => {
+    server.script('/x', [{ status: 500, body: boxError(500, 'internal_server_error', 'Oops') }]);
+    const { instance } = boxClient(server, { retries: 1 });
+    const error = await rejection(instance.get(`/x?token=${QUERY_TOKEN}`));
+    expectNoSecrets(error);
+    expect(inspect(error.toJSON(), { depth: 6 })).not.toContain(TOKEN);
+  });
+
+  it('network errors: axios’s toJSON (which dumps headers) is replaced', async () => {
+    const port = await refusedPort();
+    const { instance } = boxClient(server, { retries: 0 }, { baseURL: `http://127.0.0.1:${port}` });
+    const error = await rejection(instance.post('/oauth2/token', `refresh_token=${QUERY_TOKEN}&client_secret=${QUERY_TOKEN}`));
+    expect(error.code).toBe('ECONNREFUSED');
+    expectNoSecrets(error);
+    expect(error.toJSON()).toMatchObject({ code: 'ECONNREFUSED', boxAttempts: 1, method: 'POST' });
+  });
+});
+
+describe('the cause of a Box error is redacted as the error is', () => {
+  it('a 4xx: its cause (axios\'s own rejection) shows no credential, and still carries the response', async () => {
+    server.script('/files/1', [{ status: 404, body: boxError(404, 'not_found', 'Not found') }]);
+    const error = await rejection(boxClient(server).instance.get(withQuery('/files/1'), { params }));
+    expect(error).toBeInstanceOf(BoxClientError);
+    expect(error.cause).toBeInstanceOf(AxiosError);
+    expect(error.cause.response.status).toBe(404);
+    expect(shownSecrets(error, SECRETS)).toEqual([]);
+    expect(inspect(error.cause)).toContain('access_token=[REDACTED]');
+  });
+
+  it('an exhausted 5xx whose retry got a fresh token from onRetry: the engine\'s rejection shows neither token', async () => {
+    server.script('/files/1', [unavailable]);
+    const { instance } = boxClient(server, {
+      retries: 1,
+      onRetry: (event) => {
+        event.config.headers.set('Authorization', `Bearer ${FRESH}`);
+      },
+    });
+    const error = await rejection(instance.get(withQuery('/files/1'), { params }));
+    expect(error).toBeInstanceOf(BoxServerError);
+    expect(error.attempts).toBe(2);
+    expect(server.log.map((request) => request.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${FRESH}`]);
+    expect(shownSecrets(error, SECRETS)).toEqual([]);
+  });
+
+  it('a 4xx through the fetch adapter', async () => {
+    server.script('/files/1', [{ status: 403, body: boxError(403, 'forbidden', 'Forbidden') }]);
+    const error = await rejection(boxClient(server, {}, { adapter: 'fetch' }).instance.get(withQuery('/files/1'), { params }));
+    expect(error).toBeInstanceOf(BoxClientError);
+    expect(shownSecrets(error, SECRETS)).toEqual([]);
+  });
+
+  it('a deadline error whose cause is the attempt\'s own timeout', () => {
+    const config = {
+      url: withQuery('/files/1'),
+      params,
+      headers: axios.AxiosHeaders.from({ Authorization: `Bearer ${TOKEN}` }),
+    } as unknown as InternalAxiosRequestConfig;
+    const timeout = new AxiosError('timeout of 50ms exceeded', 'ECONNABORTED', config);
+    const error = finishPlainError(deadlineError(config, 'deadlineMs (50 ms) ran out', timeout), config, 1, 'deadline');
+    expect((error as Error).cause).toBe(timeout);
+    expect(shownSecrets(error, SECRETS)).toEqual([]);
+  });
+});
+
+describe('a URL axios cannot parse does not carry its credentials into the error', () => {
+  // No baseURL: a relative URL, as when the base URL's setting is missing.
+  const unparsable = (adapter: 'http' | 'fetch') => {
+    const instance = axios.create({ adapter, headers: { Authorization: `Bearer ${TOKEN}` } });
+    attachBoxStatus(instance);
+    return rejection(instance.get(withQuery('/files/1'), { params }));
+  };
+
+  it('the http adapter (Node\'s TypeError keeps the URL as `input`)', async () => {
+    const error = await unparsable('http');
+    expect(error.code).toBe('ERR_INVALID_URL');
+    expect(shownSecrets(error, SECRETS)).toEqual([]);
+  });
+
+  it('the fetch adapter (undici puts the URL in the message, axios the message in its own)', async () => {
+    const error = await unparsable('fetch');
+    expect(error).toBeInstanceOf(AxiosError);
+    expect(error.message).toMatch(/^Failed to parse URL from \/files\/1\?access_token=\[REDACTED\]/);
+    expect(shownSecrets(error, SECRETS)).toEqual([]);
+  });
+});
+
+describe('an axios error that carries axios\'s own toJSON as its own property', () => {
+  // axios 1.7's AxiosError.from copies every property of the error it wraps, the toJSON of its
+  // prototype included: its fetch adapter rejects a timeout so. This adapter wraps the real
+  // http adapter's rejection the same way.
+  const http = axios.getAdapter('http');
+  const wrapLikeAxios17 = (config: InternalAxiosRequestConfig) =>
+    http(config).catch((error: AxiosError) => {
+      const wrapper = new AxiosError(error.message, error.code, error.config, error.request, error.response);
+      throw Object.assign(wrapper, { toJSON: AxiosError.prototype.toJSON, cause: error });
+    });
+
+  it('a timeout: JSON.stringify and util.inspect show no credential', async () => {
+    server.script('/files/1', [{ hang: true }]);
+    const { instance } = boxClient(server, { retries: 0 }, { adapter: wrapLikeAxios17, timeout: 30 });
+    const error = await rejection(instance.get(withQuery('/files/1'), { params }));
+    expect(error.code).toBe('ECONNABORTED');
+    expect(Object.keys(error.toJSON()).sort()).toEqual(
+      ['boxAttempts', 'boxNotRetriedReason', 'code', 'message', 'method', 'name', 'stack', 'status', 'url'],
+    );
+    expect(shownSecrets(error, SECRETS)).toEqual([]);
+  });
+});
+
+describe('the BoxApi header', () => {
+  it('a shared link password the server echoes on its own is scrubbed, not only the whole header', async () => {
+    const link = 'https://app.box.com/s/abcdef1234567890';
+    server.script('/shared_items', [
+      { status: 403, body: boxError(403, 'forbidden', `Wrong shared_link_password=${LINK_PASSWORD} for ${link}`) },
+    ]);
+    const error = await rejection(
+      boxClient(server).instance.get('/shared_items', {
+        headers: { BoxApi: `shared_link=${link}&shared_link_password=${LINK_PASSWORD}` },
+      }),
+    );
+    expect(error.boxMessage).toBe('Wrong shared_link_password=[REDACTED] for [REDACTED]');
+    expect(shownSecrets(error, SECRETS)).toEqual([]);
+  });
+});
+
+describe('credentials set by onRetry outside the headers', () => {
+  it('a token moved into the URL is redacted, and error.config carries the URL sent', async () => {
+    const FRESH = 'FRESH-QUERY-TOKEN-7777';
+    server.script('/f', (_n, request) => ({ status: 503, body: boxError(503, 'unavailable', `echo ${request.url}`) }));
+    const { instance } = boxClient(server, {
+      retries: 1,
+      onRetry: (event) => {
+        event.config.url = `/f?access_token=${FRESH}`;
+      },
+    });
+    const error = await rejection(instance.get('/f'));
+    expect(server.log.map((r) => r.url)).toEqual(['/f', `/f?access_token=${FRESH}`]);
+    expect(error.message).not.toContain(FRESH);
+    expect(JSON.stringify(error)).not.toContain(FRESH);
+    expect(error.config.url).toBe(`/f?access_token=${FRESH}`);
   });
 });

@@ -172,3 +172,25 @@ describe('isCutShort', () => {
     for (const value of [undefined, null, 'ECONNRESET', 42]) expect(isCutShort(value)).toBe(false);
   });
 });
+
+describe('axios 1.7.4-1.7.7 report a body broken off as "maxContentLength size of -1 exceeded"', () => {
+  // That axios is not installed here: its error, as its http adapter's 'aborted' handler makes it.
+  const policy = resolvePolicy({ baseDelayMs: 100, jitter: 'none' }, DEFAULT_POLICY, 'retry');
+  const failure = (message: string, method = 'get') => {
+    const config = { method, headers: new AxiosHeaders(), maxContentLength: -1 } as InternalAxiosRequestConfig;
+    return failureOf(config, undefined, new AxiosError(message, 'ERR_BAD_RESPONSE', config));
+  };
+
+  it('with no limit set, it is the reset it stands for: a GET is retried', () => {
+    expect(decideRetry(failure('maxContentLength size of -1 exceeded'), policy, 1, Math.random)).toMatchObject({
+      retry: true,
+      reason: 'ECONNRESET',
+    });
+    expect(decideRetry(failure('maxContentLength size of -1 exceeded', 'post'), policy, 1, Math.random).retry).toBe(false);
+  });
+
+  it('a body over a limit that was set is still never retried', () => {
+    expect(decideRetry(failure('maxContentLength size of 10 exceeded'), policy, 1, Math.random).retry).toBe(false);
+    expect(decideRetry(failure('maxContentLength size of 1000000 exceeded'), policy, 1, Math.random).retry).toBe(false);
+  });
+});

@@ -269,3 +269,28 @@ describe('parseRetryAfter: capped at 2147483647 ms', () => {
     expect(parseRetryAfter(value)).toBe(ms);
   });
 });
+
+describe('parseRetryAfter reads only real HTTP dates', () => {
+  it.each(['Sun, 2', 'Sun, 2099', 'Monday', 'Sun, 06 Nov', 'Sun Nov 6 1994', 'Fri, 99 Foo 1994 08:49:37 GMT'])(
+    '%j is garbage, not a date',
+    (value) => {
+      expect(parseRetryAfter(value, NOW)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['Sun, 06 Nov 1994 08:49:47 GMT', 10_000],
+    ['Sun, 6 Nov 1994 08:49:47 GMT', 10_000],
+    ['Sunday, 06-Nov-94 08:49:47 GMT', 10_000],
+    ['Sun Nov  6 08:49:47 1994', 10_000],
+    ['Sun, 06 Nov 1994 09:49:47 +0100', 10_000],
+  ])('%j is a date', (value, ms) => {
+    expect(parseRetryAfter(value, NOW)).toBe(ms);
+  });
+
+  it('a tiny positive number of seconds still waits 1 ms; zero waits none', () => {
+    expect(parseRetryAfter(1e-7)).toBe(1);
+    expect(parseRetryAfter(0)).toBe(0);
+    expect(parseRetryAfter(2.007)).toBe(2007);
+  });
+});

@@ -3,23 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BoxPlainErrorFields } from '../../src/index.js';
 import { settlePlainError } from '../../src/settle.js';
 
-const TOKEN = 'SECRET-TOKEN-123';
-const QUERY_SECRET = 'QUERYSECRET99';
-const REDACTED_URL = 'https://api.box.com/2.0/files/1?access_token=[REDACTED]';
-
-/** Every serialised form of an error that the contract keeps free of credentials. */
-function serialisedForms(error: AxiosError): string[] {
-  return [error.message, String(error.stack), JSON.stringify(error), JSON.stringify(error.toJSON())];
-}
-
-function fakeConfig(): InternalAxiosRequestConfig {
-  return {
-    headers: new AxiosHeaders({ Authorization: `Bearer ${TOKEN}` }),
-    url: `/files/1?access_token=${QUERY_SECRET}`,
-    baseURL: 'https://api.box.com/2.0',
-    method: 'get',
-  };
-}
+import { QUERY_SECRET, REDACTED_URL, TOKEN, fakeConfig, serialisedForms } from '../helpers/errors.js';
 
 describe('settlePlainError', () => {
   const otherConfig = (): InternalAxiosRequestConfig => ({ ...fakeConfig(), method: 'post' });

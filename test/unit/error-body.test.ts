@@ -202,3 +202,15 @@ describe('bodyRequestId', () => {
     expect(bodyRequestId(data)).toBeUndefined();
   });
 });
+
+it('bodyRequestId never throws on hostile data', () => {
+  const hostile = Object.defineProperty({}, 'request_id', {
+    get() {
+      throw new Error('boom');
+    },
+  });
+  expect(bodyRequestId(hostile)).toBeUndefined();
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  expect(bodyRequestId(proxy)).toBeUndefined();
+});

@@ -1,6 +1,6 @@
 import { AxiosHeaders } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { collectSecrets, redactUrl, redactedRequestUrl, scrub, scrubOptional } from '../../src/secrets.js';
+import { collectSecrets, redactUrl, redactedRequestUrl, scrub, scrubDeep, scrubOptional } from '../../src/secrets.js';
 
 const R = '[REDACTED]';
 
@@ -275,5 +275,32 @@ describe('scrub and scrubOptional', () => {
     expect(scrubOptional(undefined, secrets)).toBeUndefined();
     expect(scrubOptional('token QUERYSECRET99', secrets)).toBe(`token ${R}`);
     expect(scrubOptional('', secrets)).toBe('');
+  });
+});
+
+describe('redaction edge cases', () => {
+  it('a password holding an unencoded @ is redacted whole', () => {
+    expect(redactUrl('https://user:p@ss@host.example/x')).toBe('https://[REDACTED]@host.example/x');
+  });
+
+  it('form and object bodies give their credentials to the scrubber', () => {
+    const form = 'grant_type=refresh_token&refresh_token=REFRESH-123456&client_secret=SECRET-654321';
+    expect(collectSecrets({ data: form, headers: new AxiosHeaders() })).toEqual([
+      'REFRESH-123456',
+      'REFRESH-123456',
+      'SECRET-654321',
+      'SECRET-654321',
+    ]);
+    expect(collectSecrets({ data: { client_secret: 'SECRET-654321', name: 'x' } })).toEqual(['SECRET-654321']);
+  });
+
+  it('scrubDeep copies and scrubs nested strings, and stops at a bounded depth', () => {
+    const input = { a: ['x SECRET-1 y', { b: 'SECRET-1' }], n: 3 };
+    expect(scrubDeep(input, ['SECRET-1'])).toEqual({ a: ['x [REDACTED] y', { b: '[REDACTED]' }], n: 3 });
+    expect(input.a[0]).toBe('x SECRET-1 y');
+    let deep: unknown = 'SECRET-1';
+    for (let i = 0; i < 20; i += 1) deep = { deeper: deep };
+    expect(JSON.stringify(scrubDeep(deep, ['SECRET-1']))).not.toContain('SECRET-1');
+    expect(scrubDeep(input, [])).toBe(input);
   });
 });
