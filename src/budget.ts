@@ -49,45 +49,48 @@ export function isHealthyStatus(status: number): boolean {
  * granted, spent when it is sent, refunded when it never is; the call's end may earn some back.
  */
 export class BudgetAccount {
-  private reserved = 0;
+  #reserved = 0;
   /** What the last paid retry spent: a call that ends well earns it back. */
-  private lastCost = 0;
+  #lastCost = 0;
+  readonly #bucket: RetryBudget | undefined;
+  readonly #params: ResolvedBudget | false;
 
-  constructor(
-    private readonly bucket: RetryBudget | undefined,
-    private readonly params: ResolvedBudget | false,
-  ) {}
+  constructor(bucket: RetryBudget | undefined, params: ResolvedBudget | false) {
+    this.#bucket = bucket;
+    this.#params = params;
+  }
 
   /**
    * Reserve what a retry after `status` (undefined: a transport failure) costs. Undefined when
    * granted (or free: no budget, or a 202 poll); else why it was refused.
    */
   reserve(status: number | undefined): string | undefined {
-    const { bucket, params } = this;
+    const bucket = this.#bucket;
+    const params = this.#params;
     // A 202 is Box saying "not ready yet", not a failure: polling it is free.
     if (!bucket || params === false || status === 202) return undefined;
     const cost = retryCostOf(params, status);
     if (!bucket.take(cost)) {
       return `the retry budget is empty (${Math.floor(bucket.tokens)} of ${bucket.maxTokens} tokens left, this retry costs ${cost}; calls that succeed refill it)`;
     }
-    this.reserved = cost;
+    this.#reserved = cost;
     return undefined;
   }
 
   /** The reserved retry is being sent. */
   spend(): void {
-    if (this.reserved > 0) this.lastCost = this.reserved;
-    this.reserved = 0;
+    if (this.#reserved > 0) this.#lastCost = this.#reserved;
+    this.#reserved = 0;
   }
 
   /** A retry granted but never sent (cancelled, cut by the deadline, stopped by onRetry) gives its tokens back. */
   refund(): void {
-    if (this.reserved > 0) this.bucket?.earn(this.reserved);
-    this.reserved = 0;
+    if (this.#reserved > 0) this.#bucket?.earn(this.#reserved);
+    this.#reserved = 0;
   }
 
   /** The call ended with a response of `status`: a healthy one earns tokens back. */
   close(status: number): void {
-    if (this.bucket && this.params && isHealthyStatus(status)) this.bucket.earn(rewardOf(this.params, this.lastCost));
+    if (this.#bucket && this.#params && isHealthyStatus(status)) this.#bucket.earn(rewardOf(this.#params, this.#lastCost));
   }
 }

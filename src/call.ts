@@ -4,12 +4,11 @@ import { BudgetAccount, type RetryBudget } from './budget.js';
 import { Deadline, deadlineError, deadlineReason } from './deadline.js';
 import { decideRetry, failureOf, rejectionFailure, type Failure } from './decide.js';
 import { failedStatusError } from './errors.js';
-import { getHeader } from './headers.js';
 import type { CallPolicy } from './options.js';
 import { sharedPauseMs, type RateLimitPause } from './pause.js';
-import { parseRetryAfter } from './retry-after.js';
+import { retryAfterOf } from './retry-after.js';
 import { settlePlainError, settleResponse } from './settle.js';
-import { attemptConfig, discardBody } from './transport.js';
+import { attemptConfig, copyConfig, discardBody } from './transport.js';
 import type { BoxRetryEvent } from './types.js';
 import { cancelledError, clock, raceAbort, waitMs, type Cancellation } from './wait.js';
 
@@ -85,16 +84,16 @@ export async function runCall(
     if (sent.auth) config.auth = sent.auth;
   };
 
-  const settle = async (response: AxiosResponse, retryAfterMs: number | undefined, reason?: string, cause?: unknown) => {
+  const settle = (response: AxiosResponse, retryAfterMs: number | undefined, reason?: string, cause?: unknown) => {
     account.close(response.status);
     adoptSent();
-    const settled = await settleResponse(response, config, policy.statuses, attempts, retryAfterMs, reason, cause);
-    resolved = settled;
+    const settled = settleResponse(response, config, policy.statuses, attempts, retryAfterMs, reason, cause);
+    if (settled === response) resolved = response;
     return settled;
   };
 
   /** Settle the call with a failure that is not retried. */
-  const end = (failure: Failure, reason: string | undefined): Promise<AxiosResponse> => {
+  const end = (failure: Failure, reason: string | undefined): AxiosResponse | Promise<never> => {
     if (deadline?.reason !== undefined) return endByDeadline(failure, deadline.reason);
     if (failure.response) return settle(failure.response, failure.retryAfterMs, reason, failure.error);
     adoptSent();
@@ -106,7 +105,7 @@ export async function runCall(
    * and its request id say more than a timeout), else a deadline error; a failure the deadline
    * did not cut short (a 503 whose retry would have ended too late) is returned as it is.
    */
-  const endByDeadline = (current: Failure, reason: string): Promise<AxiosResponse> => {
+  const endByDeadline = (current: Failure, reason: string): AxiosResponse | Promise<never> => {
     counts.callsEndedByDeadline += 1;
     const own = deadlineReason(current.error) !== undefined;
     const cutShort = own || axios.isCancel(current.error) || deadline?.isCutTimeout(current);
@@ -123,7 +122,7 @@ export async function runCall(
       let failure: Failure | undefined;
       let during = false;
       if (attempts > 0 && !host.active) return await end(retrying as Failure, EJECTED);
-      for (let left = policy.shareRateLimit ? pause.remainingMs(clock()) : 0; left > 0 && !failure; left = pause.remainingMs(clock())) {
+      for (let left = policy.shareRateLimit && pause.untilMs !== 0 ? pause.remainingMs(clock()) : 0; left > 0 && !failure; left = pause.remainingMs(clock())) {
         // A retry whose wait ended inside a pause that another call started or lengthened since
         // waits its own backoff again after it, or all the retries it held would go at once.
         const waitFor = left + (attempts > 0 && pause.untilMs > retryAt + 1 ? spreadMs : 0);
@@ -160,7 +159,7 @@ export async function runCall(
         }
         // ---- A final answer settles the call.
         if (response && response.status < 400 && response.status !== 202) {
-          return await settle(response, parseRetryAfter(getHeader(response.headers, 'retry-after')));
+          return await settle(response, retryAfterOf(response));
         }
         failure ??= failureOf(sent, response, undefined);
       }
@@ -204,7 +203,7 @@ export async function runCall(
       // ---- onRetry, then the wait; a cancel before, during or after either ends the call.
       let cancelled = cancelledFailure(config, cancel);
       if (!cancelled && policy.onRetry) {
-        const next = { ...request };
+        const next = copyConfig(request);
         const event: BoxRetryEvent = {
           attempt: attempts + 1,
           delayMs: decision.delayMs,

@@ -40,36 +40,35 @@ function timeoutMsOf(timeout: unknown): number {
  */
 export class Deadline {
   /** Monotonic milliseconds by which the call must be settled. */
-  readonly at: number;
+  readonly #at: number;
+  readonly #ms: number;
   /** What every attempt and wait of the call listens to. */
   readonly signal: AbortSignal;
   /** Why the deadline ended the call, once it has. */
   reason: string | undefined;
   /** Set when the deadline's timer fired (and not the caller's abort before it). */
-  private fired = false;
+  #fired = false;
   /** Whether the last attempt's axios timeout was the time left. */
-  private cut = false;
-  private readonly timer: ReturnType<typeof setTimeout>;
-  private readonly unhook: () => void;
+  #cut = false;
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #unhook: () => void;
 
-  constructor(
-    private readonly ms: number,
-    config: InternalAxiosRequestConfig,
-  ) {
-    this.at = clock() + ms;
+  constructor(ms: number, config: InternalAxiosRequestConfig) {
+    this.#ms = ms;
+    this.#at = clock() + ms;
     const controller = new AbortController();
     this.signal = controller.signal;
     const abort = (): void => controller.abort();
-    this.timer = setTimeout(() => {
+    this.#timer = setTimeout(() => {
       if (controller.signal.aborted) return;
-      this.fired = true;
+      this.#fired = true;
       abort();
     }, ms);
     const { signal, cancelToken } = config;
     if (signal?.aborted) abort();
     else signal?.addEventListener?.('abort', abort);
     cancelToken?.subscribe(abort);
-    this.unhook = () => {
+    this.#unhook = () => {
       signal?.removeEventListener?.('abort', abort);
       cancelToken?.unsubscribe(abort);
     };
@@ -80,21 +79,21 @@ export class Deadline {
    * 0 when no time is left.
    */
   timeoutFor(own: unknown): number {
-    const left = Math.ceil(this.at - clock());
+    const left = Math.ceil(this.#at - clock());
     if (left <= 0) return 0;
     const ownMs = timeoutMsOf(own);
-    this.cut = !(ownMs > 0 && ownMs <= left);
-    return this.cut ? left : ownMs;
+    this.#cut = !(ownMs > 0 && ownMs <= left);
+    return this.#cut ? left : ownMs;
   }
 
   /** Whether a wait of `ms` from now would end at or past the deadline. */
   outlasts(ms: number): boolean {
-    return clock() + ms >= this.at;
+    return clock() + ms >= this.#at;
   }
 
   /** Whether a failure is an attempt's timeout that was the time left. */
   isCutTimeout(failure: Failure): boolean {
-    return this.cut && !failure.response && isTimeoutError(failure.error);
+    return this.#cut && !failure.response && isTimeoutError(failure.error);
   }
 
   /**
@@ -105,7 +104,7 @@ export class Deadline {
   endedBy(failure: Failure, attempt: number, during: boolean): string | undefined {
     if (
       this.reason === undefined &&
-      ((this.fired && axios.isCancel(failure.error)) || (this.isCutTimeout(failure) && clock() >= this.at - 1))
+      ((this.#fired && axios.isCancel(failure.error)) || (this.isCutTimeout(failure) && clock() >= this.#at - 1))
     ) {
       this.end(during ? `ran out during attempt ${attempt}` : `ran out before attempt ${attempt + 1} was sent`);
     }
@@ -114,7 +113,7 @@ export class Deadline {
 
   /** End the call for `why`: `deadlineMs (300 ms) ${why}`. */
   end(why: string): string {
-    this.reason = `deadlineMs (${this.ms} ms) ${why}`;
+    this.reason = `deadlineMs (${this.#ms} ms) ${why}`;
     return this.reason;
   }
 
@@ -124,9 +123,9 @@ export class Deadline {
    * until that stream closes.
    */
   release(response: AxiosResponse | undefined): void {
-    clearTimeout(this.timer);
+    clearTimeout(this.#timer);
     const body = response?.data as { once?: (event: string, listener: () => void) => unknown; pipe?: unknown } | undefined;
-    if (typeof body?.once === 'function' && typeof body.pipe === 'function') body.once('close', this.unhook);
-    else this.unhook();
+    if (typeof body?.once === 'function' && typeof body.pipe === 'function') body.once('close', this.#unhook);
+    else this.#unhook();
   }
 }

@@ -3,8 +3,7 @@ import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { isNetworkError } from 'axios-retry';
 import { retryDelayMs } from './backoff.js';
 import { MAX_TIMER_MS, type ResolvedPolicy } from './defaults.js';
-import { getHeader } from './headers.js';
-import { parseRetryAfter } from './retry-after.js';
+import { retryAfterOf } from './retry-after.js';
 
 /** A failed attempt: a response the plugin would not accept as final, or an error without one. */
 export interface Failure {
@@ -57,7 +56,7 @@ export function failureOf(
     config,
     response,
     error,
-    retryAfterMs: response && parseRetryAfter(getHeader(response.headers, 'retry-after'), now),
+    retryAfterMs: response && retryAfterOf(response, now),
   };
 }
 

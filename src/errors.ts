@@ -3,9 +3,9 @@ import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { BOX_ERROR_BRAND, type BoxErrorBrand } from './brand.js';
 import { classifyStatus } from './classify.js';
 import { parseBoxErrorBody } from './error-body.js';
-import { getHeader, getHeaderString } from './headers.js';
+import { getHeaderString } from './headers.js';
 import { errorToJSON, hideRequestFields, INSPECT, inspectRedacted, redactPlainError, type BoxErrorJSON } from './redaction.js';
-import { parseRetryAfter } from './retry-after.js';
+import { retryAfterOf } from './retry-after.js';
 import { collectSecrets, scrub, scrubDeep, scrubOptional } from './secrets.js';
 import type { BoxStatus } from './types.js';
 
@@ -121,7 +121,7 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
     this.helpUrl = scrubOptional(body.helpUrl, secrets);
     this.contextInfo = scrubDeep(body.contextInfo, secrets) as Record<string, unknown> | undefined;
     this.retryAfterMs =
-      'retryAfterMs' in init ? init.retryAfterMs : parseRetryAfter(getHeader(response.headers, 'retry-after'));
+      'retryAfterMs' in init ? init.retryAfterMs : retryAfterOf(response);
     this.attempts = attempts;
     this.notRetriedReason = notRetriedReason;
     this.boxStatus = {

@@ -1,4 +1,6 @@
+import type { AxiosResponse } from 'axios';
 import { MAX_TIMER_MS } from './defaults.js';
+import { getHeader } from './headers.js';
 
 const SECONDS = /^(\d+)(?:\.(\d+))?$/;
 // The three HTTP-date forms, a little leniently (a one-digit day, a numeric zone): IMF-fixdate
@@ -65,4 +67,9 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
     return undefined;
   }
   return Math.min(ms, MAX_TIMER_MS);
+}
+
+/** A response's Retry-After in milliseconds, or undefined. */
+export function retryAfterOf(response: Pick<AxiosResponse, 'headers'>, now?: number): number | undefined {
+  return parseRetryAfter(getHeader(response.headers, 'retry-after'), now);
 }

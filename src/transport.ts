@@ -31,7 +31,37 @@ export interface AttemptOverrides {
  * attempt or the caller. Every status resolves: the call loop decides what is a failure.
  */
 export function attemptConfig(request: InternalAxiosRequestConfig, overrides?: AttemptOverrides): InternalAxiosRequestConfig {
-  return { ...request, ...overrides, validateStatus: null, headers: ownHeaders(request.headers) };
+  const attempt = copyConfig(request);
+  attempt.validateStatus = null;
+  attempt.headers = ownHeaders(request.headers);
+  if (overrides) Object.assign(attempt, overrides);
+  return attempt;
+}
+
+/**
+ * What the copy of a null-prototype config inherits: nothing but the `hasOwnProperty` that axios
+ * gives such a config (non-enumerable, writable). Axios 1.16 and later build the config on a null
+ * prototype so that a polluted Object.prototype cannot reach `config.auth` or `config.proxy`; the
+ * copy's chain ends in null as well. Sealed: shared by every copy, it must not gain properties.
+ */
+const NULL_PROTOTYPE_CONFIG: object = Object.seal(
+  Object.create(null, { hasOwnProperty: { value: Object.prototype.hasOwnProperty, writable: true } }),
+);
+
+/**
+ * A shallow copy of a request config: its enumerable own keys, symbols included, as a spread
+ * would copy them. Copied key by key into a fast object: axios's config is a dictionary-mode object
+ * (null-prototype ones always are), whose spread costs several times as much (3 µs against
+ * 0.8 µs in the benchmark), a cost every call would pay.
+ */
+export function copyConfig(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+  const source = config as unknown as Record<PropertyKey, unknown>;
+  const copy = (Object.getPrototypeOf(source) === null ? Object.create(NULL_PROTOTYPE_CONFIG) : {}) as Record<PropertyKey, unknown>;
+  for (const key of Object.keys(source)) copy[key] = source[key];
+  for (const key of Object.getOwnPropertySymbols(source)) {
+    if (Object.prototype.propertyIsEnumerable.call(source, key)) copy[key] = source[key];
+  }
+  return copy as unknown as InternalAxiosRequestConfig;
 }
 
 /**

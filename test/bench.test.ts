@@ -13,7 +13,10 @@ const SCENARIOS = [
   '## 3. Full outage',
   '## 4. 10 % random 503',
   '## 5. One 429 with Retry-After among 50 concurrent callers',
+  '## 6. A call retried once, in process',
 ];
+// Scenario 6 compares the clients that retry a call with no wait: axios-retry's defaults and the plugin.
+const RETRYING = ['axios-retry (defaults)', 'axios-box-status (defaults)'];
 
 // `npm test` builds first; the benchmark loads dist/ as `npm run bench` does. --quick proves the
 // script runs end to end and reports every scenario for every client; it measures nothing.
@@ -25,13 +28,17 @@ it('npm run bench: the script runs and reports every scenario, client and target
     const written = await readFile(out, 'utf8');
     expect(written).toBe(stdout);
     for (const heading of SCENARIOS) expect(written).toContain(heading);
-    const sections = written.split(/^## /m).slice(1, 6);
-    expect(sections).toHaveLength(5);
-    for (const section of sections) {
+    const sections = written.split(/^## /m).slice(1, 7);
+    expect(sections).toHaveLength(6);
+    for (const section of sections.slice(0, 5)) {
       for (const client of CLIENTS) expect(section).toContain(`| ${client} |`);
     }
+    for (const client of RETRYING) expect(sections[5]).toContain(`| ${client} |`);
+    // Every call of scenario 6 is retried once and then succeeds, with either client.
+    expect(sections[5]).toMatch(/\| axios-retry \(defaults\) \| [\d.]+ \| 1\.00 \| [\d.]+ – [\d.]+ \| 0 \|/);
+    expect(sections[5]).toMatch(/\| axios-box-status \(defaults\) \| [\d.]+ \| [\d.]+ \| [\d.]+ – [\d.]+ \| 0 \|/);
     const targets = written.split('## Targets (axios-box-status)')[1] ?? '';
-    expect(targets.match(/^\| \(\d\) .* \| (met|missed) \|$/gm)).toHaveLength(5);
+    expect(targets.match(/^\| \(\d\) .* \| (met|missed) \|$/gm)).toHaveLength(6);
     // Whatever the counts, a plain axios instance never retries: one request per call.
     expect(sections[2]).toMatch(/\| plain axios \| 1\.00 \|/);
   } finally {

@@ -278,3 +278,27 @@ describe('adapters that reject with a response', () => {
     expect(error.attempts).toBe(2);
   });
 });
+
+describe('an adapter that changes the config it is handed', () => {
+  it('each attempt gets a fresh copy: no change reaches the next attempt, nor the caller', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const adapter: AxiosAdapter = async (config) => {
+      seen.push({ adapter: config.adapter, url: config.url, marked: (config as { marked?: unknown }).marked, timeout: config.timeout });
+      // What a mock or a careless custom adapter may do to the config it is handed.
+      delete config.adapter;
+      Object.assign(config, { marked: true, url: '/elsewhere', timeout: 1 });
+      return { status: seen.length < 3 ? 503 : 200, statusText: '', headers: {}, data: '', config };
+    };
+    const instance = axios.create({ baseURL: server.url, adapter, timeout: 5000 });
+    attachBoxStatus(instance, { retry: FAST });
+    const res = await instance.get('/files/1');
+    expect(res.boxStatus?.attempts).toBe(3);
+    expect(seen.map((attempt) => attempt['url'])).toEqual(['/files/1', '/files/1', '/files/1']);
+    expect(seen.map((attempt) => attempt['marked'])).toEqual([undefined, undefined, undefined]);
+    expect(seen.map((attempt) => attempt['timeout'])).toEqual([5000, 5000, 5000]);
+    expect(seen.every((attempt) => typeof attempt['adapter'] === 'function')).toBe(true);
+    expect(res.config.url).toBe('/files/1');
+    expect((res.config as { marked?: unknown }).marked).toBeUndefined();
+    expect(server.log).toHaveLength(0);
+  });
+});
