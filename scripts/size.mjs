@@ -9,9 +9,10 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 // Issue 4 asked for 3 kB, which the contract's features alone do not fit in (the README's Size
-// section says why); this limit keeps growth a decision until the budget is settled. It was
-// 10 kB until reading a download's error body (src/peek.ts) added 0.7 kB.
-const LIMIT_GZIP_BYTES = 11_264;
+// section says why); this limit keeps growth a decision. It was 11 kB under the axios-retry
+// engine; the plugin's own call loop took the entry to 9.8 kB (issue 11 aimed at 8 kB: the code
+// alone, without a single string, gzips to 8 kB).
+const LIMIT_GZIP_BYTES = 9_900;
 
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const limitFlag = process.argv.indexOf('--limit');
@@ -22,26 +23,36 @@ if (!Number.isInteger(limit) || limit <= 0) {
 }
 
 readFileSync(entry); // a clear ENOENT when the build has not run
-const result = await build({
-  entryPoints: [entry],
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'neutral',
-  external: ['axios', 'axios-retry'],
-  write: false,
-  logLevel: 'silent',
-});
-const code = result.outputFiles[0].contents;
-const gzip = gzipSync(code, { level: 9 }).length;
-const brotli = brotliCompressSync(code, {
-  params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
-}).length;
+
+/** The bundle of `source` (an ES module importing from the entry), minified, and its compressed sizes. */
+async function measure(source) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    external: ['axios', 'axios-retry'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  return {
+    minified: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const whole = await measure(`export * from ${JSON.stringify(entry)};`);
+// What an app that imports attachBoxStatus alone bundles: the rest of the entry is tree-shaken.
+const attachOnly = await measure(`export { attachBoxStatus } from ${JSON.stringify(entry)};`);
 
 const bytes = (n) => `${n.toLocaleString('en-US')} B`;
-const verdict = gzip <= limit ? 'ok' : `OVER by ${bytes(gzip - limit)}`;
+const verdict = whole.gzip <= limit ? 'ok' : `OVER by ${bytes(whole.gzip - limit)}`;
 console.log(
-  `size: dist/index.js, axios and axios-retry external: ${bytes(code.length)} minified, ` +
-    `${bytes(gzip)} gzip, ${bytes(brotli)} brotli; limit ${bytes(limit)} gzip: ${verdict}`,
+  `size: dist/index.js, axios and axios-retry external: ${bytes(whole.minified)} minified, ` +
+    `${bytes(whole.gzip)} gzip, ${bytes(whole.brotli)} brotli; limit ${bytes(limit)} gzip: ${verdict}`,
 );
-process.exit(gzip <= limit ? 0 : 1);
+console.log(`size: attachBoxStatus alone: ${bytes(attachOnly.minified)} minified, ${bytes(attachOnly.gzip)} gzip`);
+process.exit(whole.gzip <= limit ? 0 : 1);

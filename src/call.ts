@@ -1,16 +1,16 @@
 import axios from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { BudgetAccount, type RetryBudget } from './budget.js';
-import { Deadline, deadlineError, deadlineReason } from './deadline.js';
-import { decideRetry, failureOf, rejectionFailure, type Failure } from './decide.js';
+import { cutAttemptError, Deadline, deadlineError, deadlineReason } from './deadline.js';
+import { cancelledFailure, decideRetry, failureOf, rejectionFailure, type Failure } from './decide.js';
 import { failedStatusError } from './errors.js';
 import type { CallPolicy } from './options.js';
 import { sharedPauseMs, type RateLimitPause } from './pause.js';
 import { retryAfterOf } from './retry-after.js';
 import { settlePlainError, settleResponse } from './settle.js';
 import { attemptConfig, copyConfig, discardBody } from './transport.js';
-import type { BoxRetryEvent } from './types.js';
-import { cancelledError, clock, raceAbort, waitMs, type Cancellation } from './wait.js';
+import type { BoxRetryEvent } from './policy-types.js';
+import { clock, raceAbort, waitMs, type Cancellation } from './wait.js';
 
 /** Counts since attach, as `stats()` reports them. */
 export interface CallCounts {
@@ -111,7 +111,7 @@ export async function runCall(
     const cutShort = own || axios.isCancel(current.error) || deadline?.isCutTimeout(current);
     const failure = cutShort ? retrying : current;
     if (failure?.response) return settle(failure.response, failure.retryAfterMs, reason, failure.error);
-    const error = failure ? failure.error : own ? current.error : deadlineError(config, reason, causeOf(current.error, config));
+    const error = failure ? failure.error : own ? current.error : deadlineError(config, reason, cutAttemptError(current.error, config));
     adoptSent();
     throw settlePlainError(error, config, attempts, reason);
   };
@@ -234,20 +234,4 @@ export async function runCall(
     account.refund();
     deadline?.release(resolved);
   }
-}
-
-/** The failure of a call that has been cancelled, when it has. */
-function cancelledFailure(config: InternalAxiosRequestConfig, cancel: Cancellation): Failure | undefined {
-  const error = cancelledError(config, cancel);
-  return error === undefined ? undefined : failureOf(config, undefined, error);
-}
-
-/**
- * The cut attempt's error as the cause of a deadline error: not the cancel the deadline itself
- * caused, and with the caller's config in place of the attempt's copy of it.
- */
-function causeOf(error: unknown, config: InternalAxiosRequestConfig): unknown {
-  if (axios.isCancel(error)) return undefined;
-  if (typeof error === 'object' && error !== null && 'config' in error) (error as { config: unknown }).config = config;
-  return error;
 }

@@ -27,6 +27,16 @@ export function deadlineReason(error: unknown): string | undefined {
     : undefined;
 }
 
+/**
+ * The cut attempt's error as the cause of a deadline error: not the cancel the deadline itself
+ * caused, and with the caller's config in place of the attempt's copy of it.
+ */
+export function cutAttemptError(error: unknown, config: InternalAxiosRequestConfig): unknown {
+  if (axios.isCancel(error)) return undefined;
+  if (typeof error === 'object' && error !== null && 'config' in error) (error as { config: unknown }).config = config;
+  return error;
+}
+
 /** An axios `timeout` as axios reads it (a number, or a string of digits); 0 for none. */
 function timeoutMsOf(timeout: unknown): number {
   const ms = typeof timeout === 'number' ? timeout : Number.parseInt(String(timeout), 10);

@@ -4,6 +4,7 @@ import { isNetworkError } from 'axios-retry';
 import { retryDelayMs } from './backoff.js';
 import { MAX_TIMER_MS, type ResolvedPolicy } from './defaults.js';
 import { retryAfterOf } from './retry-after.js';
+import { cancelledError, type Cancellation } from './wait.js';
 
 /** A failed attempt: a response the plugin would not accept as final, or an error without one. */
 export interface Failure {
@@ -68,6 +69,12 @@ export function failureOf(
 export function rejectionFailure(config: InternalAxiosRequestConfig | undefined, error: unknown): Failure {
   const response = isCutShort(error) ? undefined : (error as { response?: AxiosResponse } | null | undefined)?.response;
   return failureOf(config, response, error);
+}
+
+/** The failure of a call that has been cancelled, when it has. */
+export function cancelledFailure(config: InternalAxiosRequestConfig, cancel: Cancellation): Failure | undefined {
+  const error = cancelledError(config, cancel);
+  return error === undefined ? undefined : failureOf(config, undefined, error);
 }
 
 /** A body that cannot be sent twice: a Node Readable (or form-data) or a web ReadableStream. */

@@ -1,4 +1,4 @@
-import type { BoxJitter, BoxRetryBudget, BoxRetryEvent } from './types.js';
+import type { BoxJitter, BoxRetryBudget, BoxRetryEvent } from './policy-types.js';
 
 /** The longest delay `setTimeout` holds (2^31 - 1 ms); longer ones fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;

@@ -11,13 +11,9 @@ export {
 } from './guards.js';
 export type { BoxApiErrorInit, BoxErrorName } from './errors.js';
 export type { BoxErrorJSON } from './redaction.js';
+export type { BoxJitter, BoxRequestRetry, BoxRetryBudget, BoxRetryEvent, BoxRetryPolicy } from './policy-types.js';
 export type {
-  BoxJitter,
   BoxPlainErrorFields,
-  BoxRequestRetry,
-  BoxRetryBudget,
-  BoxRetryEvent,
-  BoxRetryPolicy,
   BoxStatus,
   BoxStatusHandle,
   BoxStatusKind,

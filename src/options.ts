@@ -1,5 +1,6 @@
 import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY, MAX_TIMER_MS, type ResolvedBudget, type ResolvedPolicy } from './defaults.js';
-import type { BoxRequestRetry, BoxRetryBudget, BoxRetryPolicy, BoxStatusOptions } from './types.js';
+import type { BoxRequestRetry, BoxRetryBudget, BoxRetryPolicy } from './policy-types.js';
+import type { BoxStatusOptions } from './types.js';
 
 const MAX_RETRIES = 100;
 const MAX_TOKENS = 1_000_000_000;

@@ -6,7 +6,7 @@ import { decideRetry, failureOf, type Failure } from '../../src/decide.js';
 import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY } from '../../src/defaults.js';
 import { resolvePolicy } from '../../src/options.js';
 import { parseRetryAfter } from '../../src/retry-after.js';
-import type { BoxJitter } from '../../src/types.js';
+import type { BoxJitter } from '../../src/policy-types.js';
 
 const MAX_TIMER_MS = 2_147_483_647;
 const JITTERS: readonly BoxJitter[] = ['full', 'equal', 'none'];

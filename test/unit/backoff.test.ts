@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { backoffDelayMs, retryDelayMs } from '../../src/backoff.js';
-import type { BoxJitter } from '../../src/types.js';
+import type { BoxJitter } from '../../src/policy-types.js';
 
 const RETRIES = [1, 2, 3, 4, 5, 6, 7, 8];
 const policy = (jitter: BoxJitter) => ({ baseDelayMs: 1000, maxDelayMs: 30_000, jitter });
