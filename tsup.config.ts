@@ -1,12 +1,23 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
+const shared = {
   sourcemap: true,
   target: 'es2022',
   platform: 'neutral',
   external: ['axios', 'axios-retry'],
-});
+} as const;
+
+// `npm run build` empties dist/ first: the two builds run side by side, and neither may clean it.
+export default defineConfig([
+  // ESM: one file per module, so that a bundler drops the modules an app does not import
+  // (package.json says "sideEffects": false): without auth, none of createBoxAuth's code.
+  {
+    ...shared,
+    entry: ['src/**/*.ts', '!src/**/*types.ts'],
+    format: ['esm'],
+    bundle: false,
+    dts: { entry: 'src/index.ts' },
+  },
+  // CommonJS: one bundle (require() cannot drop what it does not use anyway).
+  { ...shared, entry: ['src/index.ts'], format: ['cjs'], dts: { entry: 'src/index.ts' } },
+]);

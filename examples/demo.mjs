@@ -10,6 +10,8 @@ import http from 'node:http';
 import axios from 'axios';
 import {
   attachBoxStatus,
+  boxClientCredentialsGrant,
+  createBoxAuth,
   isBoxApiError,
   isBoxClientError,
   isBoxServerError,
@@ -44,6 +46,9 @@ function check(ok, what) {
 const TOKEN = 'Bearer demo-access-token-5f2c9a1e';
 const hits = new Map(); // "METHOD /path" -> requests received
 let served = 0;
+// Access tokens the server accepts now: the demo's fixed one, and those its token endpoint issues.
+const validTokens = new Set([TOKEN]);
+let issuedTokens = 0;
 
 /** Box-looking ids, the same on every run. */
 const boxId = (seed) => createHash('sha1').update(String(seed)).digest('hex').slice(0, 16);
@@ -84,6 +89,14 @@ const routes = {
   'POST /2.0/files/content': () => [503, {}, boxError(503, 'unavailable', 'Unavailable')],
   'GET /2.0/files/123/content': (n) =>
     n === 1 ? [202, { 'retry-after': '0.1' }, ''] : [200, { 'content-type': 'application/octet-stream' }, 'PK\u0003\u0004 pretend spreadsheet bytes'],
+  'GET /2.0/users/me': () => [200, {}, { type: 'user', id: '33', name: 'Demo Service Account' }],
+  // Box's token endpoint, Client Credentials Grant: a new access token that lasts an hour.
+  'POST /oauth2/token': () => {
+    issuedTokens += 1;
+    const token = `demo-ccg-token-${issuedTokens}-${boxId(`token-${issuedTokens}`).slice(0, 8)}`;
+    validTokens.add(`Bearer ${token}`);
+    return [200, {}, { access_token: token, expires_in: 3600, token_type: 'bearer', restricted_to: [] }];
+  },
 };
 
 const server = http.createServer((req, res) => {
@@ -97,8 +110,8 @@ const server = http.createServer((req, res) => {
   let [status, headers, body] = routes[key]
     ? routes[key](n)
     : [404, {}, boxError(404, 'not_found', 'Not Found')];
-  // Box checks the token on every request, retries included.
-  if (req.headers.authorization !== TOKEN) {
+  // Box checks the token on every request, retries included (the token endpoint takes none).
+  if (path !== '/oauth2/token' && !validTokens.has(req.headers.authorization)) {
     [status, headers, body] = [401, {}, boxError(401, 'unauthorized', 'Unauthorized')];
   }
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -108,7 +121,7 @@ const server = http.createServer((req, res) => {
 
   const note = typeof body === 'object' && body.code ? ` ${body.code}` : '';
   const after = headers['retry-after'] ? `, retry-after: ${headers['retry-after']}` : '';
-  say(dim(`     server: request #${n} -> ${status}${note}${after}`));
+  say(dim(`     server: ${key} #${n} -> ${status}${note}${after}`));
 });
 
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -228,6 +241,37 @@ await scenario('f) Download not ready yet: 202 with retry-after: 0.1, then 200',
   const res = await box.get('/2.0/files/123/content', { responseType: 'arraybuffer' });
   showResponse(res, `received ${res.data.byteLength} bytes`);
   check(res.boxStatus.status === 200 && res.boxStatus.attempts === 2, 'polled once, then 200');
+});
+
+// g) A managed token that expires mid-run: every call meets a 401, one refresh serves them all.
+let refreshes = 0;
+const managed = axios.create({ baseURL, httpAgent: new http.Agent({ keepAlive: false }) });
+const auth = createBoxAuth({
+  origins: [baseURL],
+  refresh: boxClientCredentialsGrant({
+    clientId: 'demo-client-id',
+    clientSecret: 'demo-client-secret-7d1e',
+    subjectType: 'enterprise',
+    subjectId: '1234567',
+    tokenUrl: `${baseURL}/oauth2/token`,
+  }),
+  onRefresh(event) {
+    refreshes += 1;
+    say(`   ${yellow('~ refresh')} reason ${event.reason}, ${event.ok ? 'a new token' : 'failed'} in ${ms(event.durationMs)}`);
+  },
+});
+attachBoxStatus(managed, { auth, retry: { baseDelayMs: 100 } });
+await scenario('g) A token expires mid-run: 5 calls at once meet a 401', 'GET', '/2.0/users/me (x5)', async () => {
+  await managed.get('/2.0/users/me'); // the first call fetches a token (reason missing)
+  const first = await auth.token();
+  validTokens.delete(`Bearer ${first}`); // ... which Box then stops accepting
+  say(dim('     (the token Box accepted a moment ago is now expired)'));
+  const results = await Promise.all(Array.from({ length: 5 }, () => managed.get('/2.0/users/me')));
+  const second = await auth.token();
+  say(`   ${green('= ok')} 5 calls answered 200, attempts ${results.map((res) => res.boxStatus.attempts).join(', ')}`);
+  say(`     refreshed ${refreshes - 1} time for 5 calls (reason unauthorized); each re-sent once with the new token`);
+  check(refreshes === 2 && second !== first, 'one refresh for the first call, one for the five 401s');
+  check(results.every((res) => res.status === 200 && res.boxStatus.attempts === 2), 'each call re-sent once');
 });
 
 // Credentials stay out of what gets logged.

@@ -11,8 +11,9 @@ import { build } from 'esbuild';
 // Issue 4 asked for 3 kB, which the contract's features alone do not fit in (the README's Size
 // section says why); this limit keeps growth a decision. It was 11 kB under the axios-retry
 // engine; the plugin's own call loop took the entry to 9.8 kB (issue 11 aimed at 8 kB: the code
-// alone, without a single string, gzips to 8 kB).
-const LIMIT_GZIP_BYTES = 9_900;
+// alone, without a single string, gzips to 8 kB); managed credentials (createBoxAuth, the two
+// grants, BoxAuthRefreshError) added 2.5 kB, which an app without `auth` does not bundle.
+const LIMIT_GZIP_BYTES = 12_400;
 
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const limitFlag = process.argv.indexOf('--limit');

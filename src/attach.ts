@@ -6,6 +6,7 @@ import { isCutShort } from './decide.js';
 import { isBoxApiError } from './guards.js';
 import { callPolicy, policiesOf, resolveOptions } from './options.js';
 import { RateLimitPause } from './pause.js';
+import { fail } from './rules.js';
 import { isAxiosErrorLike, redactPlainError } from './redaction.js';
 import { retryAfterOf } from './retry-after.js';
 import { settleResponse } from './settle.js';
@@ -36,7 +37,7 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
   ) {
     throw new TypeError('axios-box-status: attachBoxStatus needs an axios instance');
   }
-  const { retry } = resolveOptions(options);
+  const { retry, auth } = resolveOptions(options);
   const holder = instance as unknown as { [ATTACHMENT]?: BoxStatusHandle };
   holder[ATTACHMENT]?.eject();
   const policies = policiesOf(retry);
@@ -46,7 +47,8 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
     active: true,
     pause: new RateLimitPause(),
     budget: budget === false ? undefined : new RetryBudget(budget.maxTokens),
-    counts: { calls: 0, attempts: 0, retries: 0, retriesRefusedByBudget: 0, callsEndedByDeadline: 0 },
+    counts: { calls: 0, attempts: 0, retries: 0, retriesRefusedByBudget: 0, callsEndedByDeadline: 0, resends: 0 },
+    auth,
   };
   // Adapter functions may be made per request: a WeakMap lets them go; names and lists are few.
   const wrappedByObject = new WeakMap<object, BoxAdapter>();
@@ -66,8 +68,10 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
           config.headers = ownHeaders(config.headers);
           return transport(config);
         }
-        // A bad `boxRetry` rejects the call with its TypeError; nothing is sent.
-        return runCall(host, callPolicy(policies, config.boxRetry), config, transport);
+        // A bad `boxRetry` or `boxAuth` rejects the call with its TypeError; nothing is sent.
+        const policy = callPolicy(policies, config.boxRetry);
+        if (config.boxAuth !== undefined && config.boxAuth !== false) fail('boxAuth', 'false or unset', config.boxAuth);
+        return runCall(host, policy, config, transport);
       };
       adapter = Object.assign(run, { [ORIGINAL_ADAPTER]: original });
       if (byObject) wrappedByObject.set(original as object, adapter);

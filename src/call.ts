@@ -1,6 +1,12 @@
 import axios from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import type { BoxAuth } from './auth-types.js';
+
+/** A BoxAuth made by createBoxAuth: it gives each call its helper. */
+export type AuthorizingBoxAuth = BoxAuth & { [AUTHORIZE]: (config: InternalAxiosRequestConfig) => CallAuthorizer };
 import { BudgetAccount, type RetryBudget } from './budget.js';
+import { AUTHORIZE } from './brand.js';
+import type { CallAuthorizer } from './call-auth.js';
 import { cutAttemptError, Deadline, deadlineError, deadlineReason } from './deadline.js';
 import { cancelledFailure, decideRetry, failureOf, rejectionFailure, type Failure } from './decide.js';
 import { failedStatusError } from './errors.js';
@@ -19,6 +25,7 @@ export interface CallCounts {
   retries: number;
   retriesRefusedByBudget: number;
   callsEndedByDeadline: number;
+  resends: number;
 }
 
 /** What the calls of one attachment share. */
@@ -28,6 +35,8 @@ export interface CallHost {
   readonly pause: RateLimitPause;
   readonly budget: RetryBudget | undefined;
   readonly counts: CallCounts;
+  /** The managed token, when the instance has one. */
+  readonly auth: AuthorizingBoxAuth | undefined;
 }
 
 const EJECTED = 'the plugin was ejected';
@@ -58,12 +67,15 @@ export async function runCall(
   // The deadline's signal hears the caller's; without a deadline the caller's own is heard.
   const cancel: Cancellation = { signal: deadline ? deadline.signal : config.signal, token: config.cancelToken };
   const account = new BudgetAccount(host.budget, policy.budget);
+  const authorizer = host.auth && config.boxAuth !== false ? host.auth[AUTHORIZE](config) : undefined;
   /** What each attempt is a copy of: the call's config, or the copy `onRetry` last changed. */
   let request = config;
   /** The config the last attempt was sent with. */
   let sent: InternalAxiosRequestConfig | undefined;
   let attempts = 0;
   let retries = 0;
+  /** What the next attempt is: the first, a retry the policy granted, or the re-send a 401 earned. */
+  let next: 'first' | 'retry' | 'resend' = 'first';
   /** The failure the retry under way is for: what settles the call if the retry is never sent. */
   let retrying: Failure | undefined;
   /** When that retry's own wait ends, and its own backoff, waited again after a pause that outgrew it. */
@@ -77,7 +89,7 @@ export async function runCall(
    * needs and the redaction must know.
    */
   const adoptSent = (): void => {
-    if (!sent || request === config) return;
+    if (!sent || (request === config && sent.headers === config.headers)) return;
     config.headers = sent.headers;
     if (sent.url !== undefined) config.url = sent.url;
     config.params = sent.params;
@@ -136,21 +148,28 @@ export async function runCall(
         }
       }
       if (!failure && attempts > 0 && !host.active) return await end(retrying as Failure, EJECTED);
+      let token: string | undefined;
+      if (!failure && authorizer) {
+        const unauthorized = next === 'resend' ? retrying?.response : undefined;
+        ({ token, failure } = await authorizer.tokenFor(request, cancel, unauthorized));
+      }
       const timeout = failure || !deadline ? undefined : deadline.timeoutFor(request.timeout);
       if (timeout === 0) {
         const reason = (deadline as Deadline).end(`ran out before attempt ${attempts + 1} was sent`);
         failure = failureOf(config, undefined, deadlineError(config, reason));
       }
       if (!failure) {
-        if (attempts > 0) {
+        if (next === 'retry') {
           retries += 1;
           counts.retries += 1;
           account.spend();
+        } else if (next === 'resend') {
+          counts.resends += 1;
         }
         attempts += 1;
         counts.attempts += 1;
         during = true;
-        sent = attemptConfig(request, deadline && { timeout: timeout as number, signal: deadline.signal });
+        sent = attemptConfig(request, deadline && { timeout: timeout as number, signal: deadline.signal }, token);
         let response: AxiosResponse | undefined;
         try {
           response = await adapter(sent);
@@ -164,9 +183,11 @@ export async function runCall(
         failure ??= failureOf(sent, response, undefined);
       }
 
-      // ---- Decide: the policy, then what the instance shares (the pause, the deadline, the budget).
+      // ---- Decide: a 401's re-send, else the policy; then what the instance shares (the pause,
+      // the deadline, the budget).
       const ended = deadline?.endedBy(failure, attempts, during);
-      const decided = decideRetry(failure, policy, retries + 1, Math.random);
+      const resend = authorizer?.resendFor(failure);
+      const decided = resend ?? decideRetry(failure, policy, retries + 1, Math.random);
       let decision = decided;
       const now = clock();
       if (policy.shareRateLimit) {
@@ -175,7 +196,7 @@ export async function runCall(
         // A pause already in force (another call's) that ends later holds this retry too, and its
         // own backoff then runs from the end of the pause.
         const paused = pause.remainingMs(now);
-        if (decided.retry && paused > decided.delayMs) {
+        if (decided.retry && !resend && paused > decided.delayMs) {
           decision = { ...decided, delayMs: paused + spreadMs, delaySource: 'rate-limit' };
         }
         // A 429 without Retry-After pauses the others for this call's own jittered backoff, so
@@ -191,18 +212,20 @@ export async function runCall(
         const reason = deadline.end(`would pass during the ${Math.round(decision.delayMs)} ms wait before attempt ${attempts + 1}`);
         return await end(failure, reason);
       }
-      const refused = account.reserve(decision.status);
+      // A re-send with a fresh token is no retry: Box did not act on the 401, and it costs nothing.
+      const refused = resend ? undefined : account.reserve(decision.status);
       if (refused !== undefined) {
         counts.retriesRefusedByBudget += 1;
         return await end(failure, refused);
       }
       retrying = failure;
+      next = resend ? 'resend' : 'retry';
       retryAt = now + decision.delayMs;
       discardBody(failure.response);
 
       // ---- onRetry, then the wait; a cancel before, during or after either ends the call.
-      let cancelled = cancelledFailure(config, cancel);
-      if (!cancelled && policy.onRetry) {
+      let stopped = cancelledFailure(config, cancel);
+      if (!stopped && policy.onRetry) {
         const next = copyConfig(request);
         const event: BoxRetryEvent = {
           attempt: attempts + 1,
@@ -216,15 +239,18 @@ export async function runCall(
         };
         await raceAbort(Promise.resolve(policy.onRetry(event)), cancel);
         request = next;
-        cancelled = cancelledFailure(config, cancel);
+        stopped = cancelledFailure(config, cancel);
       }
-      if (!cancelled) {
+      if (!stopped && resend) {
+        // The re-send's wait is the refresh of the token the 401 answered.
+        stopped = await (authorizer as CallAuthorizer).renew(cancel, failure.response as AxiosResponse);
+      } else if (!stopped) {
         await waitMs(decision.delayMs, cancel.signal, cancel.token);
-        cancelled = cancelledFailure(config, cancel);
+        stopped = cancelledFailure(config, cancel);
       }
-      if (cancelled) {
-        deadline?.endedBy(cancelled, attempts, false);
-        return await end(cancelled, undefined);
+      if (stopped) {
+        deadline?.endedBy(stopped, attempts, false);
+        return await end(stopped, undefined);
       }
     }
   } catch (error) {

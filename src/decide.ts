@@ -19,7 +19,7 @@ export type Decision =
   | {
       retry: true;
       delayMs: number;
-      delaySource: 'retry-after' | 'backoff' | 'rate-limit';
+      delaySource: 'retry-after' | 'backoff' | 'rate-limit' | 'refresh';
       reason: string;
       status: number | undefined;
       retryAfterMs: number | undefined;
@@ -39,6 +39,8 @@ const PERMANENT_CODES: ReadonlySet<string> = new Set([
   'ERR_FR_TOO_MANY_REDIRECTS',
   'ERR_BAD_REQUEST',
   'ERR_FORM_DATA_DEPTH_EXCEEDED',
+  // A token refresh that failed: its calls are not re-sent (BoxAuthRefreshError).
+  'ERR_BOX_AUTH_REFRESH',
 ]);
 const NO: Decision = Object.freeze({ retry: false, notRetriedReason: undefined });
 

@@ -34,6 +34,11 @@ export interface BoxApiErrorInit<T = unknown, D = any> {
    * had none). @default parsed from the response's headers
    */
   retryAfterMs?: number | undefined;
+  /**
+   * Credentials to scrub besides those `response.config` carries: what the request that got this
+   * response was sent with, when the config now differs (a token set per attempt). @default []
+   */
+  secrets?: readonly string[] | undefined;
 }
 
 const MAX_MESSAGE_CHARS = 500;
@@ -94,7 +99,7 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
     const { response } = init;
     const status = response.status;
     const attempts = init.attempts ?? 1;
-    const secrets = collectSecrets(response.config);
+    const secrets = [...collectSecrets(response.config), ...(init.secrets ?? [])];
     const body = parseBoxErrorBody(init.body ?? response.data);
     const boxCode = scrubOptional(body.code, secrets);
     const boxMessage = scrubOptional(body.message, secrets);

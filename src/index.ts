@@ -9,8 +9,26 @@ export {
   isBoxRateLimitError,
   isBoxServerError,
 } from './guards.js';
+export { createBoxAuth } from './auth.js';
+export { BoxAuthRefreshError, isBoxAuthRefreshError } from './auth-error.js';
+export { boxClientCredentialsGrant, boxRefreshTokenGrant } from './grants.js';
 export type { BoxApiErrorInit, BoxErrorName } from './errors.js';
 export type { BoxErrorJSON } from './redaction.js';
+export type { BoxAuthRefreshErrorInit } from './auth-error.js';
+export type {
+  BoxAuth,
+  BoxAuthOptions,
+  BoxAuthRefreshContext,
+  BoxAuthRefreshEvent,
+  BoxAuthRefreshReason,
+  BoxToken,
+} from './auth-types.js';
+export type {
+  BoxClientCredentialsGrantOptions,
+  BoxRefreshTokenGrantOptions,
+  BoxTokenPair,
+  BoxTokenRefresher,
+} from './grants.js';
 export type { BoxJitter, BoxRequestRetry, BoxRetryBudget, BoxRetryEvent, BoxRetryPolicy } from './policy-types.js';
 export type {
   BoxPlainErrorFields,

@@ -1,5 +1,8 @@
-import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY, MAX_TIMER_MS, type ResolvedBudget, type ResolvedPolicy } from './defaults.js';
+import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY, type ResolvedBudget, type ResolvedPolicy } from './defaults.js';
+import { aBoolean, aFunction, checkKeys, fail, isNumberIn, isRecord, layOver, milliseconds, oneOf, wholeNumber, type Rule as RuleOf } from './rules.js';
 import type { BoxRequestRetry, BoxRetryBudget, BoxRetryPolicy } from './policy-types.js';
+import { AUTHORIZE } from './brand.js';
+import type { AuthorizingBoxAuth } from './call.js';
 import type { BoxStatusOptions } from './types.js';
 
 const MAX_RETRIES = 100;
@@ -11,42 +14,7 @@ interface Context {
   readonly perRequest: boolean;
 }
 
-/** One option's rule: its value as resolved, or a TypeError that names `name`. */
-type Rule = (value: unknown, name: string, context: Context) => unknown;
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array (${value.length} items)`;
-  if (value === null || typeof value !== 'object') return String(value);
-  return 'an object';
-}
-
-export function fail(name: string, expected: string, value: unknown): never {
-  throw new TypeError(`axios-box-status: ${name} must be ${expected}, received ${describe(value)}`);
-}
-
-/** A plain object literal: a Map, a Date or a class instance is no options object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-}
-
-function isNumberIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === 'number' && value >= min && value <= max;
-}
-
-const wholeNumber =
-  (min: number, max: number): Rule =>
-  (value, name) =>
-    isNumberIn(value, min, max) && Number.isInteger(value) ? value : fail(name, `a whole number from ${min} to ${max}`, value);
-
-const milliseconds =
-  (min: number): Rule =>
-  (value, name) =>
-    isNumberIn(value, min, MAX_TIMER_MS) ? value : fail(name, `a number of milliseconds from ${min} to ${MAX_TIMER_MS}`, value);
+type Rule = RuleOf<Context>;
 
 // Zero would never refill an empty bucket, nor hold a retry: `above` for maxTokens and successReward.
 const tokens =
@@ -55,15 +23,6 @@ const tokens =
     isNumberIn(value, 0, MAX_TOKENS) && !(above && value === 0)
       ? value
       : fail(name, `a number of tokens ${above ? 'above 0' : 'from 0'} to ${MAX_TOKENS}`, value);
-
-const aBoolean: Rule = (value, name) => (typeof value === 'boolean' ? value : fail(name, 'a boolean', value));
-
-const aFunction: Rule = (value, name) => (typeof value === 'function' ? value : fail(name, 'a function', value));
-
-const oneOf =
-  (...values: readonly string[]): Rule =>
-  (value, name) =>
-    values.includes(value as string) ? value : fail(name, `one of ${values.map((v) => `'${v}'`).join(', ')}`, value);
 
 const statuses: Rule = (value, name) => {
   if (!Array.isArray(value)) fail(name, 'an array of statuses', value);
@@ -128,35 +87,6 @@ const REQUEST_RULES: { readonly [K in keyof Exclude<BoxRequestRetry, false>]-?: 
 };
 
 /**
- * Validate `input` field by field with `rules` and lay it over `base`: `undefined` fields keep the
- * base, unknown ones are refused. Neither argument is mutated; the result is frozen.
- */
-function layOver<T extends object>(
-  input: unknown,
-  base: T,
-  rules: { readonly [key: string]: Rule },
-  name: string,
-  context: Context,
-): T {
-  if (!isRecord(input)) fail(name, 'false or an object', input);
-  checkKeys(input, rules, `${name}.`);
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const key in rules) {
-    const value = input[key];
-    if (value !== undefined) out[key] = (rules[key] as Rule)(value, `${name}.${key}`, context);
-  }
-  return Object.freeze(out) as T;
-}
-
-export function checkKeys(input: Record<string, unknown>, rules: object, prefix: string): void {
-  for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(rules, key)) {
-      throw new TypeError(`axios-box-status: unknown option ${prefix}${key} (known: ${Object.keys(rules).join(', ')})`);
-    }
-  }
-}
-
-/**
  * Validate `input` and lay it over `base`; `undefined` fields keep the base. Neither argument is
  * mutated. Throws a TypeError that names the option (`${prefix}.retries`) and the value.
  */
@@ -176,13 +106,21 @@ export function resolvePolicy<T extends ResolvedPolicy>(input: unknown, base: T,
 export interface ResolvedOptions {
   /** The instance's retry policy, or `false` to send every request once. */
   readonly retry: ResolvedPolicy | false;
+  readonly auth: AuthorizingBoxAuth | undefined;
 }
 
-const OPTION_RULES: { readonly [K in keyof BoxStatusOptions]-?: (value: unknown) => unknown } = {
+/** A BoxAuth made by createBoxAuth (of any copy of the package): the call loop needs its helper. */
+const anAuth = (value: unknown, name: string): unknown =>
+  typeof (value as Partial<AuthorizingBoxAuth> | null)?.[AUTHORIZE] === 'function'
+    ? value
+    : fail(name, 'a BoxAuth made by createBoxAuth()', value);
+
+const OPTION_RULES: { readonly [K in keyof BoxStatusOptions]-?: (value: unknown, name: string) => unknown } = {
   retry: (value) => (value === false ? false : resolvePolicy(value, DEFAULT_POLICY, 'retry')),
+  auth: anAuth,
 };
 
-const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({ retry: DEFAULT_POLICY });
+const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({ retry: DEFAULT_POLICY, auth: undefined });
 
 /** Validate the options of `attachBoxStatus`, once, at attach. */
 export function resolveOptions(options: unknown): ResolvedOptions {
@@ -192,7 +130,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const out: Record<string, unknown> = { ...DEFAULT_OPTIONS };
   for (const key in OPTION_RULES) {
     const value = options[key];
-    if (value !== undefined) out[key] = OPTION_RULES[key as keyof BoxStatusOptions](value);
+    if (value !== undefined) out[key] = OPTION_RULES[key as keyof BoxStatusOptions](value, key);
   }
   return out as unknown as ResolvedOptions;
 }

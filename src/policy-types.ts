@@ -126,10 +126,15 @@ export interface BoxRetryEvent {
   delayMs: number;
   /**
    * Where the wait comes from: the failed attempt's own Retry-After (waited exactly), a computed
-   * backoff, or the instance's shared rate-limit pause when that ends later than either.
+   * backoff, the instance's shared rate-limit pause when that ends later than either, or (for the
+   * one re-send after a 401, reason `unauthorized`) the token refresh it waits for, which
+   * `delayMs` (0) does not count.
    */
-  delaySource: 'retry-after' | 'backoff' | 'rate-limit';
-  /** Why it is retried: `status 503`, `retry-after` (a 202 not ready yet), `timeout`, `ECONNRESET`... */
+  delaySource: 'retry-after' | 'backoff' | 'rate-limit' | 'refresh';
+  /**
+   * Why it is retried: `status 503`, `retry-after` (a 202 not ready yet), `timeout`, `ECONNRESET`...,
+   * or `unauthorized` (the re-send after a 401, with a refreshed token).
+   */
   reason: string;
   /** The status of the failed attempt, when it had a response. */
   status?: number | undefined;

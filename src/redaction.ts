@@ -1,6 +1,6 @@
 import type { AxiosError } from 'axios';
 import { BOX_ERROR_BRAND } from './brand.js';
-import { redactedRequestUrl } from './secrets.js';
+import { redactedRequestUrl, scrub } from './secrets.js';
 import type { BoxPlainErrorFields } from './types.js';
 
 /** What `JSON.stringify(error)` and `error.toJSON()` give: no config, headers or body. */
@@ -93,4 +93,24 @@ export function redactPlainError(error: unknown): unknown {
   // A deadline's cut attempt, or a wrapped rejection: an axios error with the same config.
   redactPlainError((error as { cause?: unknown }).cause);
   return error;
+}
+
+/**
+ * Scrub the secrets from the text of an error and of the errors on its cause chain: a URL that
+ * cannot be parsed is copied whole into the message (undici, and axios's fetch adapter after it)
+ * or into an `input` field (Node's TypeError, which the http adapter rejects with as it is).
+ */
+export function scrubErrorChain(error: unknown, secrets: readonly string[]): void {
+  let current = error as Record<string, unknown> | undefined;
+  for (let depth = 0; current instanceof Error && depth < 4; depth += 1) {
+    for (const key of ['message', 'stack', ...Object.keys(current)]) {
+      const value = current[key];
+      try {
+        if (typeof value === 'string') current[key] = scrub(value, secrets);
+      } catch {
+        // A read-only field stays as it is.
+      }
+    }
+    current = current.cause as Record<string, unknown> | undefined;
+  }
 }

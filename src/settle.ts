@@ -3,8 +3,8 @@ import { classifyStatus, isRetryableStatus } from './classify.js';
 import { bodyRequestId } from './error-body.js';
 import { boxErrorClass, type BoxApiErrorInit } from './errors.js';
 import { getHeaderString } from './headers.js';
-import { isAxiosErrorLike, redactPlainError } from './redaction.js';
-import { collectSecrets, scrub } from './secrets.js';
+import { isAxiosErrorLike, redactPlainError, scrubErrorChain } from './redaction.js';
+import { collectSecrets } from './secrets.js';
 import { peekErrorBody } from './streamed-error-body.js';
 import type { BoxStatus } from './types.js';
 
@@ -22,6 +22,8 @@ export function settleResponse(
   notRetriedReason?: string,
   cause?: unknown,
 ): AxiosResponse | Promise<never> {
+  // The config the attempt was sent with: its credentials are scrubbed from a rejection too.
+  const sentWith = response.config;
   response.config = config;
   const status = response.status;
   const kind = classifyStatus(status);
@@ -31,7 +33,8 @@ export function settleResponse(
     kind === 'success' || kind === 'redirect' || (kind === 'unknown' && (!validateStatus || validateStatus(status)));
   if (!accepted) {
     const ErrorClass = boxErrorClass(status);
-    const init: BoxApiErrorInit = { response, attempts, retryable, notRetriedReason, cause, retryAfterMs };
+    const secrets = sentWith && sentWith !== config ? collectSecrets(sentWith) : undefined;
+    const init: BoxApiErrorInit = { response, attempts, retryable, notRetriedReason, cause, retryAfterMs, secrets };
     // A download answered with an error: Box's fields are in its body, which nobody has read.
     const peek = peekErrorBody(response);
     if (peek) {
@@ -58,26 +61,6 @@ export function settleResponse(
 }
 
 /**
- * Scrub the secrets from the text of an error and of the errors on its cause chain: a URL that
- * cannot be parsed is copied whole into the message (undici, and axios's fetch adapter after it)
- * or into an `input` field (Node's TypeError, which the http adapter rejects with as it is).
- */
-function scrubErrorText(error: unknown, secrets: readonly string[]): void {
-  let current = error as Record<string, unknown> | undefined;
-  for (let depth = 0; current instanceof Error && depth < 4; depth += 1) {
-    for (const key of ['message', 'stack', ...Object.keys(current)]) {
-      const value = current[key];
-      try {
-        if (typeof value === 'string') current[key] = scrub(value, secrets);
-      } catch {
-        // A read-only field stays as it is.
-      }
-    }
-    current = current.cause as Record<string, unknown> | undefined;
-  }
-}
-
-/**
  * Settle a call that ends without a response (network, timeout, cancel): the error is marked with
  * the attempts, the reason it was not retried (also added to the message), the request's own
  * config, and a redacted `toJSON`.
@@ -88,7 +71,7 @@ export function settlePlainError(
   attempts: number,
   notRetriedReason: string | undefined,
 ): unknown {
-  scrubErrorText(error, collectSecrets(config));
+  scrubErrorChain(error, collectSecrets(config));
   if (!isAxiosErrorLike(error)) return error;
   error.config = config;
   error.boxAttempts = attempts;

@@ -30,11 +30,17 @@ export interface AttemptOverrides {
  * does to it (axios-mock-adapter deletes `adapter` from the config it is handed) reaches the next
  * attempt or the caller. Every status resolves: the call loop decides what is a failure.
  */
-export function attemptConfig(request: InternalAxiosRequestConfig, overrides?: AttemptOverrides): InternalAxiosRequestConfig {
+export function attemptConfig(
+  request: InternalAxiosRequestConfig,
+  overrides?: AttemptOverrides,
+  token?: string,
+): InternalAxiosRequestConfig {
   const attempt = copyConfig(request);
   attempt.validateStatus = null;
   attempt.headers = ownHeaders(request.headers);
   if (overrides) Object.assign(attempt, overrides);
+  // On a copy of the headers: the token is this attempt's, not the caller's.
+  if (token !== undefined) attempt.headers = new AxiosHeaders(attempt.headers).set('Authorization', `Bearer ${token}`);
   return attempt;
 }
 

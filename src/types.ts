@@ -1,3 +1,4 @@
+import type { BoxAuth } from './auth-types.js';
 import type { BoxRequestRetry, BoxRetryPolicy } from './policy-types.js';
 
 /**
@@ -41,6 +42,13 @@ export interface BoxStatusOptions {
    * @default {} (every field at its default)
    */
   retry?: false | BoxRetryPolicy | undefined;
+  /**
+   * A managed access token (`createBoxAuth`): every attempt to one of its origins carries it, a
+   * missing or expiring one is refreshed first, and a 401 to it is refreshed once and re-sent
+   * once. One BoxAuth may serve several instances.
+   * @default undefined (requests carry whatever Authorization the caller gives them)
+   */
+  auth?: BoxAuth | undefined;
 }
 
 /** What {@link attachBoxStatus} returns. */
@@ -63,17 +71,22 @@ export interface BoxStatusHandle {
 export interface BoxStatusStats {
   /** Calls the plugin has run. */
   calls: number;
-  /** Requests sent for those calls, retries included. */
+  /** Requests sent for those calls, retries and re-sends included. */
   attempts: number;
   /**
-   * Retries sent (202 polls included). `attempts - retries` is the number of calls that sent at
-   * least one request (a call cancelled or ended by its deadline during a pause may send none).
+   * Retries sent (202 polls included). `attempts - retries - resends` is the number of calls that
+   * sent at least one request (a call cancelled or ended by its deadline during a pause may send
+   * none).
    */
   retries: number;
   /** Retries refused because the budget held too few tokens. */
   retriesRefusedByBudget: number;
   /** Calls that `deadlineMs` ended (a retry it refused, or an attempt or a wait it cut short). */
   callsEndedByDeadline: number;
+  /**
+   * Re-sends after a 401 with a refreshed token (`auth`): attempts, but not retries.
+   */
+  resends: number;
   /** Tokens in the budget now; undefined when the budget is off. */
   tokens: number | undefined;
   /** The budget's `maxTokens`; undefined when the budget is off. */
@@ -86,6 +99,11 @@ declare module 'axios' {
   interface AxiosRequestConfig {
     /** Per-request retry settings of axios-box-status. */
     boxRetry?: BoxRequestRetry | undefined;
+    /**
+     * `false`: axios-box-status sends this request as the caller made it, without the managed
+     * token, and its 401 refreshes nothing (a token endpoint called through the same instance).
+     */
+    boxAuth?: false | undefined;
   }
   interface AxiosResponse {
     /** Set by axios-box-status on every response it lets through. */

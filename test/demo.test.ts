@@ -17,6 +17,8 @@ it('npm run demo: every scenario behaves as it says, and the token never shows',
   expect(stdout).toContain('not retried: POST is not idempotent');
   expect(stdout).toContain('the server saw exactly 1 request');
   expect(stdout).toContain('contains the bearer token: no');
+  expect(stdout).toContain('refreshed 1 time for 5 calls (reason unauthorized); each re-sent once with the new token');
+  expect(stdout).toContain('~ refresh reason unauthorized, a new token');
   expect(stdout).toContain('All calls behaved as described.');
   expect(stdout).not.toMatch(/\x1b\[/);
 }, 30_000);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -8,23 +8,30 @@ const run = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 // What `npm publish` would upload: the build and the documents, nothing else (no src, tests,
-// bench or CI scripts). `npm test` builds first, so dist/ is there.
+// bench or CI scripts). `npm test` builds first, so dist/ is there. The ESM build is one file per
+// module of src/ (types-only modules have none), so that bundlers drop what an app does not use.
 it('npm pack ships only dist, README, CHANGELOG, LICENSE and package.json', async () => {
   const { stdout } = await run(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { maxBuffer: 10 * 1024 * 1024 });
   const [packed] = JSON.parse(stdout) as [{ files: { path: string }[] }];
   const paths = packed.files.map((file) => file.path).sort();
-  expect(paths).toEqual([
-    'CHANGELOG.md',
-    'LICENSE',
-    'README.md',
-    'dist/index.cjs',
-    'dist/index.cjs.map',
-    'dist/index.d.cts',
-    'dist/index.d.ts',
-    'dist/index.js',
-    'dist/index.js.map',
-    'package.json',
-  ]);
+  const modules = (await readdir(fileURLToPath(new URL('../src', import.meta.url))))
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('types.ts'))
+    .map((file) => file.replace(/\.ts$/, ''));
+  expect(modules).toContain('index');
+  expect(modules).toContain('call');
+  expect(paths).toEqual(
+    [
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist/index.cjs',
+      'dist/index.cjs.map',
+      'dist/index.d.cts',
+      'dist/index.d.ts',
+      ...modules.flatMap((module) => [`dist/${module}.js`, `dist/${module}.js.map`]),
+      'package.json',
+    ].sort(),
+  );
 }, 30_000);
 
 it('a release builds and tests first, and the licence is MIT', async () => {

@@ -9,6 +9,16 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   attachBoxStatus,
   BOX_RETRY_DEFAULTS,
+  BoxAuthRefreshError,
+  boxClientCredentialsGrant,
+  boxRefreshTokenGrant,
+  createBoxAuth,
+  isBoxAuthRefreshError,
+  type BoxAuth,
+  type BoxAuthOptions,
+  type BoxAuthRefreshContext,
+  type BoxToken,
+  type BoxTokenPair,
   BoxApiError,
   BoxClientError,
   BoxRateLimitError,
@@ -170,7 +180,7 @@ describe('attachBoxStatus and options', () => {
   it('BoxRetryEvent fields', () => {
     expectTypeOf<BoxRetryEvent['attempt']>().toEqualTypeOf<number>();
     expectTypeOf<BoxRetryEvent['delayMs']>().toEqualTypeOf<number>();
-    expectTypeOf<BoxRetryEvent['delaySource']>().toEqualTypeOf<'retry-after' | 'backoff' | 'rate-limit'>();
+    expectTypeOf<BoxRetryEvent['delaySource']>().toEqualTypeOf<'retry-after' | 'backoff' | 'rate-limit' | 'refresh'>();
     expectTypeOf<BoxRetryEvent['reason']>().toEqualTypeOf<string>();
     expectTypeOf<BoxRetryEvent['status']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<BoxRetryEvent['retryAfterMs']>().toEqualTypeOf<number | undefined>();
@@ -197,6 +207,7 @@ describe('attachBoxStatus and options', () => {
       retries: number;
       retriesRefusedByBudget: number;
       callsEndedByDeadline: number;
+      resends: number;
       tokens: number | undefined;
       maxTokens: number | undefined;
       rateLimitPauseMs: number;
@@ -267,5 +278,61 @@ describe('errors', () => {
 
   it('boxStatus carries why a retryable final response was not retried', () => {
     expectTypeOf<BoxStatus['notRetriedReason']>().toEqualTypeOf<string | undefined>();
+  });
+});
+
+describe('managed credentials', () => {
+  it('createBoxAuth and its options', () => {
+    const auth = createBoxAuth({ refresh: async () => 'token' });
+    expectTypeOf(auth).toEqualTypeOf<BoxAuth>();
+    expectTypeOf(auth.token).toEqualTypeOf<() => Promise<string>>();
+    expectTypeOf(auth.invalidate).toEqualTypeOf<() => void>();
+    expectTypeOf<BoxAuthOptions['refresh']>().toEqualTypeOf<(context: BoxAuthRefreshContext) => Promise<BoxToken | string>>();
+    expectTypeOf<BoxAuthRefreshContext['reason']>().toEqualTypeOf<'missing' | 'expiring' | 'unauthorized'>();
+    expectTypeOf<BoxAuthRefreshContext['signal']>().toEqualTypeOf<AbortSignal>();
+    expectTypeOf<BoxToken>().toEqualTypeOf<{
+      accessToken: string;
+      expiresAt?: number | undefined;
+      expiresIn?: number | undefined;
+    }>();
+    createBoxAuth({ refresh: async () => ({ accessToken: 'a', expiresIn: 3600 }), origins: ['https://api.box.com'] });
+    // @ts-expect-error refresh is required
+    createBoxAuth({ initialToken: 'a' });
+    // @ts-expect-error refresh resolves to a token
+    createBoxAuth({ refresh: async () => 42 });
+    attachBoxStatus(axios.create(), { auth });
+  });
+
+  it('config.boxAuth takes only false', () => {
+    const request: AxiosRequestConfig = { boxAuth: false };
+    void request;
+    // @ts-expect-error boxAuth is false or unset
+    const wrong: AxiosRequestConfig = { boxAuth: true };
+    void wrong;
+  });
+
+  it('BoxAuthRefreshError and its guard', () => {
+    const error: unknown = null;
+    if (isBoxAuthRefreshError(error)) {
+      expectTypeOf(error).toEqualTypeOf<BoxAuthRefreshError>();
+      expectTypeOf(error.reason).toEqualTypeOf<'missing' | 'expiring' | 'unauthorized'>();
+      expectTypeOf(error).toMatchTypeOf<AxiosError>();
+    }
+  });
+
+  it('the grants return a refresh function', () => {
+    const ccg = boxClientCredentialsGrant({ clientId: 'i', clientSecret: 's', subjectType: 'enterprise', subjectId: '1' });
+    const oauth = boxRefreshTokenGrant({
+      clientId: 'i',
+      clientSecret: 's',
+      refreshToken: 'r',
+      onTokens: (tokens) => {
+        expectTypeOf(tokens).toEqualTypeOf<BoxTokenPair>();
+      },
+    });
+    expectTypeOf(ccg).toEqualTypeOf<BoxAuthOptions['refresh']>();
+    expectTypeOf(oauth).toEqualTypeOf<BoxAuthOptions['refresh']>();
+    // @ts-expect-error subjectType is enterprise or user
+    boxClientCredentialsGrant({ clientId: 'i', clientSecret: 's', subjectType: 'group', subjectId: '1' });
   });
 });

@@ -291,6 +291,7 @@ describe('handle.stats()', () => {
       retries: 0,
       retriesRefusedByBudget: 0,
       callsEndedByDeadline: 0,
+      resends: 0,
       tokens: 500,
       maxTokens: 500,
       rateLimitPauseMs: 0,

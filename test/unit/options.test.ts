@@ -515,10 +515,10 @@ describe('bad option shapes', () => {
 
   it('unknown top-level option names the key', () => {
     expect(() => resolveOptions({ retries: 3 })).toThrow(
-      new TypeError('axios-box-status: unknown option retries (known: retry)'),
+      new TypeError('axios-box-status: unknown option retries (known: retry, auth)'),
     );
     expect(() => resolveOptions({ retry: {}, timeout: undefined })).toThrow(
-      new TypeError('axios-box-status: unknown option timeout (known: retry)'),
+      new TypeError('axios-box-status: unknown option timeout (known: retry, auth)'),
     );
   });
 

@@ -1,0 +1,99 @@
+import { AxiosError } from 'axios';
+import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import type { BoxAuthRefreshReason } from './auth-types.js';
+import { BOX_ERROR_BRAND, brandOf } from './brand.js';
+import {
+  errorToJSON,
+  hideRequestFields,
+  INSPECT,
+  inspectRedacted,
+  redactPlainError,
+  scrubErrorChain,
+  type BoxErrorJSON,
+} from './redaction.js';
+import { collectSecrets, scrub } from './secrets.js';
+import type { BoxPlainErrorFields } from './types.js';
+
+/** What a {@link BoxAuthRefreshError} is built from. */
+export interface BoxAuthRefreshErrorInit {
+  /** Why the token was being refreshed. */
+  reason: BoxAuthRefreshReason;
+  /** What the refresh threw (or the timeout that stopped it). */
+  cause: unknown;
+  /** How long the refresh was allowed, when it timed out. */
+  timedOutAfterMs?: number | undefined;
+  /** The 401 that made the call wait for the refresh, when one did. */
+  response?: AxiosResponse | undefined;
+  /** The request that waited for it. */
+  config?: InternalAxiosRequestConfig | undefined;
+  /** Credentials to scrub from the message and the cause: tokens, refresh tokens, client secrets. */
+  secrets?: readonly string[] | undefined;
+}
+
+/**
+ * A call needed a new access token and the refresh failed or timed out: nothing was re-sent. An
+ * `AxiosError` with code `ERR_BOX_AUTH_REFRESH`; `cause` is what the refresh threw, `reason` why it
+ * ran, and `response` the 401 that made the call wait for it, when one did.
+ */
+export class BoxAuthRefreshError extends AxiosError implements BoxPlainErrorFields {
+  declare name: 'BoxAuthRefreshError';
+  declare toJSON: () => BoxErrorJSON;
+  /** Why the token was being refreshed. */
+  readonly reason: BoxAuthRefreshReason;
+  /** How long the refresh was allowed, when it timed out. */
+  readonly timedOutAfterMs: number | undefined;
+  boxAttempts?: number | undefined;
+  boxNotRetriedReason?: string | undefined;
+
+  constructor(init: BoxAuthRefreshErrorInit) {
+    const secrets = [...(init.secrets ?? []), ...collectSecrets(init.config)];
+    const { reason, cause, timedOutAfterMs } = init;
+    const detail =
+      timedOutAfterMs === undefined
+        ? `failed: ${cause instanceof Error ? cause.message : String(cause)}`
+        : `timed out after ${timedOutAfterMs} ms`;
+    super(
+      scrub(`Box token refresh (reason ${reason}) ${detail}`, secrets),
+      BoxAuthRefreshError.code,
+      init.config,
+      init.response?.request,
+      init.response,
+    );
+    hideRequestFields(this);
+    this.name = 'BoxAuthRefreshError';
+    this.reason = reason;
+    this.timedOutAfterMs = timedOutAfterMs;
+    scrubErrorChain(cause, secrets);
+    // Non-enumerable as on native errors, and redacted: a token endpoint's AxiosError holds the
+    // form body with the client secret and the refresh token.
+    Object.defineProperty(this, 'cause', { value: redactPlainError(cause), writable: true, configurable: true });
+  }
+
+  /** The `code` of every BoxAuthRefreshError. */
+  static readonly code = 'ERR_BOX_AUTH_REFRESH';
+}
+
+Object.defineProperty(BoxAuthRefreshError.prototype, 'name', {
+  value: 'BoxAuthRefreshError',
+  writable: true,
+  configurable: true,
+});
+Object.defineProperty(BoxAuthRefreshError.prototype, BOX_ERROR_BRAND, { value: 'auth-refresh' });
+Object.defineProperty(BoxAuthRefreshError.prototype, INSPECT, {
+  value: inspectRedacted,
+  writable: true,
+  configurable: true,
+});
+BoxAuthRefreshError.prototype.toJSON = function toJSON(this: BoxAuthRefreshError): BoxErrorJSON {
+  return errorToJSON(this as never, {
+    reason: this.reason,
+    timedOutAfterMs: this.timedOutAfterMs,
+    boxAttempts: this.boxAttempts,
+    boxNotRetriedReason: this.boxNotRetriedReason,
+  });
+};
+
+/** Whether `value` is a {@link BoxAuthRefreshError} (of any copy of this package). */
+export function isBoxAuthRefreshError(value: unknown): value is BoxAuthRefreshError {
+  return brandOf(value) === 'auth-refresh';
+}
