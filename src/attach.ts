@@ -5,14 +5,14 @@ import { callErrors, runCall, type CallHost } from './call.js';
 import { isCutShort } from './decide.js';
 import { isBoxApiError } from './guards.js';
 import { callPolicy, policiesOf, resolveOptions } from './options.js';
-import { RateLimitPause } from './pause.js';
+import { scopeFunction } from './gates.js';
+import { createMemoryStore } from './memory-store.js';
 import { fail } from './rules.js';
 import { isAxiosErrorLike, redactPlainError } from './redaction.js';
 import { retryAfterOf } from './retry-after.js';
 import { settleResponse } from './settle.js';
 import { adapterFor, ownHeaders, type AdapterSetting } from './transport.js';
 import type { BoxStatusHandle, BoxStatusOptions } from './types.js';
-import { clock } from './wait.js';
 
 type BoxAdapter = AxiosAdapter & { [ORIGINAL_ADAPTER]: AdapterSetting };
 
@@ -37,7 +37,7 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
   ) {
     throw new TypeError('axios-box-status: attachBoxStatus needs an axios instance');
   }
-  const { retry, auth } = resolveOptions(options);
+  const { retry, auth, store, scope, rateLimit } = resolveOptions(options);
   const holder = instance as unknown as { [ATTACHMENT]?: BoxStatusHandle };
   holder[ATTACHMENT]?.eject();
   const policies = policiesOf(retry);
@@ -45,7 +45,7 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
   const budget = policies.base.budget;
   const host: CallHost & { active: boolean } = {
     active: true,
-    pause: new RateLimitPause(),
+    gates: { store: store ?? createMemoryStore(), scopeOf: scopeFunction(scope), rules: rateLimit },
     budget: budget === false ? undefined : new RetryBudget(budget.maxTokens),
     counts: { calls: 0, attempts: 0, retries: 0, retriesRefusedByBudget: 0, callsEndedByDeadline: 0, resends: 0 },
     auth,
@@ -122,7 +122,7 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
       ...host.counts,
       tokens: host.budget?.tokens,
       maxTokens: host.budget?.maxTokens,
-      rateLimitPauseMs: host.pause.remainingMs(clock()),
+      rateLimitPauseMs: host.gates.store.pauseMs(),
     }),
   };
   holder[ATTACHMENT] = handle;

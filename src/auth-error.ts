@@ -7,8 +7,7 @@ import {
   hideRequestFields,
   INSPECT,
   inspectRedacted,
-  redactPlainError,
-  scrubErrorChain,
+  redactThrown,
   type BoxErrorJSON,
 } from './redaction.js';
 import { collectSecrets, scrub } from './secrets.js';
@@ -63,10 +62,9 @@ export class BoxAuthRefreshError extends AxiosError implements BoxPlainErrorFiel
     this.name = 'BoxAuthRefreshError';
     this.reason = reason;
     this.timedOutAfterMs = timedOutAfterMs;
-    scrubErrorChain(cause, secrets);
     // Non-enumerable as on native errors, and redacted: a token endpoint's AxiosError holds the
-    // form body with the client secret and the refresh token.
-    Object.defineProperty(this, 'cause', { value: redactPlainError(cause), writable: true, configurable: true });
+    // form body with the client secret and the refresh token; a string thrown may quote a token.
+    Object.defineProperty(this, 'cause', { value: redactThrown(cause, secrets), writable: true, configurable: true });
   }
 
   /** The `code` of every BoxAuthRefreshError. */

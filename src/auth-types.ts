@@ -1,3 +1,5 @@
+import type { BoxStateStore } from './store-types.js';
+
 /** Why a token is being refreshed. */
 export type BoxAuthRefreshReason = 'missing' | 'expiring' | 'unauthorized';
 
@@ -9,6 +11,11 @@ export interface BoxToken {
   expiresAt?: number | undefined;
   /** Seconds it lasts from now, as Box's token endpoint says (`expires_in`). */
   expiresIn?: number | undefined;
+  /**
+   * The refresh token that came with it (OAuth 2.0). A BoxAuth with a `store` keeps it there with
+   * the access token, so that whichever process refreshes next spends the latest one.
+   */
+  refreshToken?: string | undefined;
 }
 
 /** What {@link BoxAuthOptions.refresh} is given. */
@@ -20,6 +27,11 @@ export interface BoxAuthRefreshContext {
   reason: BoxAuthRefreshReason;
   /** The token a 401 answered (reason `unauthorized`). */
   rejectedToken?: string | undefined;
+  /**
+   * The latest refresh token the BoxAuth knows of (from its store, or from the last refresh),
+   * when a refresh gave one: `boxRefreshTokenGrant` spends it rather than its own, older one.
+   */
+  refreshToken?: string | undefined;
   /** Aborted at `refreshTimeoutMs`: pass it to the request that fetches the token. */
   signal: AbortSignal;
 }
@@ -35,6 +47,8 @@ export interface BoxAuthRefreshEvent {
   expiresAt?: number | undefined;
   /** What the refresh failed with (redacted as the plugin's errors are), when it did. */
   error?: unknown;
+  /** The token came from the `store`: another process refreshed it, this one did not. */
+  fromStore?: boolean | undefined;
 }
 
 /** Options of {@link createBoxAuth}. */
@@ -71,6 +85,17 @@ export interface BoxAuthOptions {
    * @default undefined
    */
   onRefresh?: ((event: BoxAuthRefreshEvent) => void) | undefined;
+  /**
+   * Share the token and the refresh across processes (`createRedisStore`) or BoxAuths: one
+   * process refreshes under the store's lock, and the others wait for its token and use it.
+   * @default undefined (the token is this BoxAuth's own)
+   */
+  store?: BoxStateStore | undefined;
+  /**
+   * Whose token, within the store: BoxAuths with the same store and key share one token.
+   * @default 'default'
+   */
+  key?: string | undefined;
 }
 
 /** A managed Box access token, shared by every call and every instance it is attached to. */

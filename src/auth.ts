@@ -2,8 +2,10 @@ import type { InternalAxiosRequestConfig } from 'axios';
 import { BoxAuthRefreshError } from './auth-error.js';
 import { AUTHORIZE } from './brand.js';
 import { AUTH_SECRETS, CallAuth, type CallAuthorizer } from './call-auth.js';
-import type { BoxAuth, BoxAuthOptions, BoxAuthRefreshReason, BoxToken } from './auth-types.js';
-import { aFunction, fail, isRecord, layOver, milliseconds, type Rule } from './rules.js';
+import type { BoxAuth, BoxAuthOptions, BoxAuthRefreshContext, BoxAuthRefreshReason, BoxToken } from './auth-types.js';
+import { aStore } from './options.js';
+import { aFunction, aString, fail, isRecord, layOver, milliseconds, type Rule } from './rules.js';
+import type { BoxStateStore } from './store-types.js';
 
 /**
  * A refresh function may carry the credentials it holds (a grant's client secret and refresh
@@ -17,6 +19,7 @@ type RefreshFunction = BoxAuthOptions['refresh'] & { [REFRESH_SECRETS]?: () => r
 interface HeldToken {
   readonly accessToken: string;
   readonly expiresAt: number | undefined;
+  readonly refreshToken?: string | undefined;
 }
 
 const TOKEN_SHAPE = 'an access token (a non-empty string) or { accessToken, expiresAt? | expiresIn? }';
@@ -27,18 +30,24 @@ function heldToken(value: unknown, name: string, now = Date.now()): HeldToken {
   if (!isRecord(value) || typeof value['accessToken'] !== 'string' || value['accessToken'] === '') {
     return fail(name, TOKEN_SHAPE, value);
   }
-  const { accessToken, expiresAt, expiresIn } = value as Partial<Record<keyof BoxToken, unknown>> & { accessToken: string };
+  const { accessToken, expiresAt, expiresIn, refreshToken } = value as Partial<Record<keyof BoxToken, unknown>> & {
+    accessToken: string;
+  };
+  if (refreshToken !== undefined && (typeof refreshToken !== 'string' || refreshToken === '')) {
+    fail(`${name}.refreshToken`, 'a non-empty string', refreshToken);
+  }
+  const kept = refreshToken === undefined ? { accessToken } : { accessToken, refreshToken: refreshToken as string };
   if (expiresAt !== undefined) {
     if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) fail(`${name}.expiresAt`, 'epoch milliseconds', expiresAt);
-    return { accessToken, expiresAt };
+    return { ...kept, expiresAt };
   }
   if (expiresIn !== undefined) {
     if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0) {
       fail(`${name}.expiresIn`, 'a number of seconds from 0', expiresIn);
     }
-    return { accessToken, expiresAt: now + expiresIn * 1000 };
+    return { ...kept, expiresAt: now + expiresIn * 1000 };
   }
-  return { accessToken, expiresAt: undefined };
+  return { ...kept, expiresAt: undefined };
 }
 
 /** An origin as the BoxAuth compares it: `https://api.box.com`. */
@@ -64,7 +73,12 @@ interface ResolvedAuthOptions {
   readonly refreshBeforeExpiryMs: number;
   readonly refreshTimeoutMs: number;
   readonly onRefresh: BoxAuthOptions['onRefresh'];
+  readonly store: BoxStateStore | undefined;
+  readonly key: string;
 }
+
+/** How often a process that waits for another's refresh looks for its token in the store. */
+const STORE_POLL_MS = 25;
 
 const AUTH_DEFAULTS: ResolvedAuthOptions = Object.freeze({
   refresh: undefined as never,
@@ -73,6 +87,8 @@ const AUTH_DEFAULTS: ResolvedAuthOptions = Object.freeze({
   refreshBeforeExpiryMs: 180_000,
   refreshTimeoutMs: 30_000,
   onRefresh: undefined,
+  store: undefined,
+  key: 'default',
 });
 
 const AUTH_RULES: { readonly [K in keyof BoxAuthOptions]-?: Rule } = {
@@ -82,6 +98,8 @@ const AUTH_RULES: { readonly [K in keyof BoxAuthOptions]-?: Rule } = {
   refreshBeforeExpiryMs: milliseconds(0),
   refreshTimeoutMs: milliseconds(1),
   onRefresh: aFunction,
+  store: aStore,
+  key: aString,
 };
 
 /**
@@ -94,13 +112,78 @@ const AUTH_RULES: { readonly [K in keyof BoxAuthOptions]-?: Rule } = {
 export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
   const resolved = layOver(options, AUTH_DEFAULTS, AUTH_RULES, 'createBoxAuth', undefined, 'an object');
   if (resolved.refresh === undefined) fail('createBoxAuth.refresh', 'a function', undefined);
-  const { refresh, origins, refreshBeforeExpiryMs, refreshTimeoutMs, onRefresh } = resolved;
+  const { refresh, origins, refreshBeforeExpiryMs, refreshTimeoutMs, onRefresh, store, key } = resolved;
   let current = resolved.initialToken;
-  /** The refresh under way, which every caller that needs a token meanwhile waits for. */
+  /** A token Box answered 401 to, forgotten at once: the next call must not send it. */
+  let refused: string | undefined;
+  /** The refresh callers wait for, until it settles or times out. */
   let pending: Promise<HeldToken> | undefined;
+  /**
+   * The refresh itself, until it settles, a timed-out one included: none is started beside it (a
+   * refresh token is spent once), and its token, however late, becomes the current one.
+   */
+  let inFlight: Promise<HeldToken> | undefined;
   /** Every access token this BoxAuth has held: scrubbed from its errors. */
   const held = new Set<string>(current ? [current.accessToken] : []);
-  const secrets = (): string[] => [...held, ...(refresh[REFRESH_SECRETS]?.() ?? [])];
+  const secrets = (): string[] => [
+    ...held,
+    ...(current?.refreshToken ? [current.refreshToken] : []),
+    ...(refresh[REFRESH_SECRETS]?.() ?? []),
+  ];
+  const usable = (token: HeldToken | undefined): token is HeldToken =>
+    token !== undefined && (token.expiresAt === undefined || token.expiresAt - Date.now() >= refreshBeforeExpiryMs);
+
+  /** Refresh in this process, and keep the token where every process sharing the store finds it. */
+  const refreshHere = async (context: BoxAuthRefreshContext): Promise<HeldToken> => {
+    const token = heldToken(await refresh(context), 'the value refresh() resolved to');
+    if (token.accessToken === context.rejectedToken) {
+      throw new Error('axios-box-status: refresh() resolved to the very token Box had refused');
+    }
+    if (store) await store.writeToken(key, token);
+    return token;
+  };
+
+  /**
+   * A token newer than `rejectedToken`: without a store, refreshed here. With one, the store's
+   * when another process has put a usable one there; else refreshed here under the store's lock;
+   * else (another process holds the lock) the one that process puts there.
+   */
+  const obtain = async (context: BoxAuthRefreshContext): Promise<HeldToken & { fromStore?: boolean }> => {
+    if (!store) return refreshHere(context);
+    const stale = [context.rejectedToken, current?.accessToken];
+    for (;;) {
+      const shared = (await store.readToken(key)) as HeldToken | undefined;
+      if (shared?.refreshToken) context.refreshToken = shared.refreshToken;
+      if (usable(shared) && !stale.includes(shared.accessToken)) return { ...shared, fromStore: true };
+      if (context.signal.aborted) throw context.signal.reason;
+      if (await store.lockRefresh(key, refreshTimeoutMs)) {
+        try {
+          return await refreshHere(context);
+        } finally {
+          await store.unlockRefresh(key);
+        }
+      }
+      // Another process refreshes: its token will be in the store.
+      await new Promise((resolve) => setTimeout(resolve, STORE_POLL_MS));
+    }
+  };
+
+  /** The refresh itself: joined while one runs, started (and its token kept) otherwise. */
+  const refreshing = (context: BoxAuthRefreshContext): Promise<HeldToken & { fromStore?: boolean }> => {
+    if (inFlight) return inFlight;
+    const started = obtain(context).then((token) => {
+      current = token;
+      refused = undefined;
+      held.add(token.accessToken);
+      return token;
+    });
+    inFlight = started;
+    started.then(
+      () => void (inFlight = undefined),
+      () => void (inFlight = undefined),
+    );
+    return started;
+  };
 
   const notify = (event: Parameters<NonNullable<BoxAuthOptions['onRefresh']>>[0]): void => {
     try {
@@ -110,7 +193,7 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
     }
   };
 
-  /** Start a refresh, or join the one under way. */
+  /** What callers wait for: the refresh, bounded by refreshTimeoutMs. */
   const run = (reason: BoxAuthRefreshReason, rejectedToken?: string): Promise<HeldToken> => {
     if (pending) return pending;
     const started = Date.now();
@@ -122,15 +205,12 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
         controller.abort();
       }, refreshTimeoutMs);
     });
-    const attempt = Promise.resolve()
-      .then(() => refresh({ reason, rejectedToken, signal: controller.signal }))
-      .then((value) => heldToken(value, 'the value refresh() resolved to'));
-    const refreshed = Promise.race([attempt, timedOut]).then(
+    const context: BoxAuthRefreshContext = { reason, rejectedToken, refreshToken: current?.refreshToken, signal: controller.signal };
+    const attempt = Promise.resolve().then(() => refreshing(context));
+    const waited = Promise.race([attempt, timedOut]).then(
       (token) => {
-        current = token;
-        held.add(token.accessToken);
-        notify({ reason, ok: true, durationMs: Date.now() - started, expiresAt: token.expiresAt });
-        return token;
+        notify({ reason, ok: true, durationMs: Date.now() - started, expiresAt: token.expiresAt, fromStore: token.fromStore === true });
+        return current ?? token;
       },
       (error: unknown) => {
         const failure =
@@ -139,16 +219,23 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
         throw failure;
       },
     );
-    // Whoever started it may have been cancelled meanwhile: nobody need be waiting for it.
+    // Nobody need be waiting for either: whoever started it may have been cancelled meanwhile.
     attempt.catch(() => {});
-    refreshed
+    waited
       .finally(() => {
         clearTimeout(timer);
-        if (pending === refreshed) pending = undefined;
+        if (pending === waited) pending = undefined;
       })
       .catch(() => {});
-    pending = refreshed;
-    return refreshed;
+    pending = waited;
+    return waited;
+  };
+
+  /** Box answered 401 to `token`: when it is the current one, no call may send it again. */
+  const refuse = (token: string): void => {
+    if (current?.accessToken !== token) return;
+    current = undefined;
+    refused = token;
   };
 
   const auth: BoxAuth & { [AUTH_SECRETS]: () => string[]; [AUTHORIZE]: (config: InternalAxiosRequestConfig) => CallAuthorizer } = {
@@ -158,7 +245,7 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
         pending !== undefined
           ? await pending
           : current === undefined
-            ? await run('missing')
+            ? await (refused === undefined ? run('missing') : run('unauthorized', refused))
             : current.expiresAt !== undefined && current.expiresAt - Date.now() < refreshBeforeExpiryMs
               ? await run('expiring')
               : current;
@@ -168,16 +255,12 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
       current = undefined;
     },
     async renew(rejectedToken) {
-      if (pending !== undefined) {
-        await pending;
-      } else if (current === undefined || current.accessToken === rejectedToken) {
-        // Box refused it: no call may send it again, whether or not the refresh succeeds.
-        current = undefined;
-        await run('unauthorized', rejectedToken);
-      }
+      refuse(rejectedToken);
+      if (pending !== undefined) await pending;
+      else if (current === undefined) await run('unauthorized', rejectedToken);
     },
     [AUTH_SECRETS]: secrets,
-    [AUTHORIZE]: (config) => new CallAuth(auth, config),
+    [AUTHORIZE]: (config) => new CallAuth(auth, config, refuse),
   };
   return auth;
 }

@@ -1,6 +1,7 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { BoxAuthRefreshError } from './auth-error.js';
 import type { BoxAuth } from './auth-types.js';
+import type { AUTHORIZE } from './brand.js';
 import { cancelledFailure, failureOf, isOneShotStream, type Decision, type Failure } from './decide.js';
 import { raceAbort, type Cancellation } from './wait.js';
 
@@ -30,6 +31,25 @@ export function requestOrigin(config: Pick<InternalAxiosRequestConfig, 'url' | '
   }
 }
 
+/** A BoxAuth made by createBoxAuth: it gives each call its helper. */
+export type AuthorizingBoxAuth = BoxAuth & { [AUTHORIZE]: (config: InternalAxiosRequestConfig) => CallAuthorizer };
+
+/**
+ * The origin a response came from, when a redirect may have moved it and the transport says where
+ * to: Node's (the final request's `responseUrl`) and the browser's XHR (`responseURL`). The fetch
+ * adapter does not tell.
+ */
+function responseOrigin(response: AxiosResponse): string | undefined {
+  const request = response.request as { res?: { responseUrl?: unknown }; responseURL?: unknown } | undefined;
+  const url = request?.res?.responseUrl ?? request?.responseURL;
+  if (typeof url !== 'string' || url === '') return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the call loop asks of the helper a BoxAuth gives each call. */
 export interface CallAuthorizer {
   tokenFor(
@@ -52,10 +72,13 @@ export class CallAuth implements CallAuthorizer {
   #resent = false;
   readonly #auth: BoxAuth;
   readonly #config: InternalAxiosRequestConfig;
+  readonly #refuse: (token: string) => void;
 
-  constructor(auth: BoxAuth, config: InternalAxiosRequestConfig) {
+  /** `refuse` tells the BoxAuth at once that Box answered 401 to a token: no call sends it again. */
+  constructor(auth: BoxAuth, config: InternalAxiosRequestConfig, refuse: (token: string) => void) {
     this.#auth = auth;
     this.#config = config;
+    this.#refuse = refuse;
   }
 
   /**
@@ -93,7 +116,16 @@ export class CallAuth implements CallAuthorizer {
    * stream. Undefined for any other failure (the retry policy decides those).
    */
   resendFor(failure: Failure): Decision | undefined {
-    if (this.#resent || this.#sentToken === undefined || failure.response?.status !== 401) return undefined;
+    const token = this.#sentToken;
+    const response = failure.response;
+    if (token === undefined || response?.status !== 401) return undefined;
+    // A redirect may have led elsewhere (a download handed to another host): its 401 is not Box's
+    // answer to the token, which the transport does not carry across origins anyway.
+    const origin = responseOrigin(response);
+    if (origin !== undefined && !this.#auth.origins.includes(origin)) return undefined;
+    // Whether or not this call is re-sent, the token is spent: no later call may send it.
+    this.#refuse(token);
+    if (this.#resent) return undefined;
     if (isOneShotStream(failure.config?.data)) {
       return { retry: false, notRetriedReason: 'the request body is a one-shot stream' };
     }
@@ -134,6 +166,8 @@ export class CallAuth implements CallAuthorizer {
    */
   #refreshFailure(error: unknown, unauthorized: AxiosResponse | undefined): Failure {
     const shared = error as BoxAuthRefreshError;
+    // As on the Box errors: the response's config is the call's, not the attempt's copy.
+    if (unauthorized) unauthorized.config = this.#config;
     const own = new BoxAuthRefreshError({
       reason: shared.reason,
       cause: shared.cause,

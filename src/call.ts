@@ -1,21 +1,15 @@
-import axios from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import type { BoxAuth } from './auth-types.js';
-
-/** A BoxAuth made by createBoxAuth: it gives each call its helper. */
-export type AuthorizingBoxAuth = BoxAuth & { [AUTHORIZE]: (config: InternalAxiosRequestConfig) => CallAuthorizer };
 import { BudgetAccount, type RetryBudget } from './budget.js';
 import { AUTHORIZE } from './brand.js';
-import type { CallAuthorizer } from './call-auth.js';
-import { cutAttemptError, Deadline, deadlineError, deadlineReason } from './deadline.js';
-import { cancelledFailure, decideRetry, failureOf, rejectionFailure, type Failure } from './decide.js';
-import { failedStatusError } from './errors.js';
+import type { AuthorizingBoxAuth, CallAuthorizer } from './call-auth.js';
+import { Deadline, deadlineError } from './deadline.js';
+import { cancelledFailure, decideRetry, failureOf, rejectionFailure, retryEvent, type Failure } from './decide.js';
+import { acquireSlot, type Gates } from './gates.js';
 import type { CallPolicy } from './options.js';
-import { sharedPauseMs, type RateLimitPause } from './pause.js';
+import { sharedPauseMs } from './pause.js';
 import { retryAfterOf } from './retry-after.js';
 import { settlePlainError, settleResponse } from './settle.js';
-import { attemptConfig, copyConfig, discardBody } from './transport.js';
-import type { BoxRetryEvent } from './policy-types.js';
+import { adoptSentConfig, attemptConfig, copyConfig, discardBody } from './transport.js';
 import { clock, raceAbort, waitMs, type Cancellation } from './wait.js';
 
 /** Counts since attach, as `stats()` reports them. */
@@ -32,7 +26,8 @@ export interface CallCounts {
 export interface CallHost {
   /** False once ejected: a call under way then retries no more. */
   readonly active: boolean;
-  readonly pause: RateLimitPause;
+  /** The pause, the rate limits and the store they are kept in. */
+  readonly gates: Gates;
   readonly budget: RetryBudget | undefined;
   readonly counts: CallCounts;
   /** The managed token, when the instance has one. */
@@ -61,7 +56,8 @@ export async function runCall(
   config: InternalAxiosRequestConfig,
   adapter: AxiosAdapter,
 ): Promise<AxiosResponse> {
-  const { counts, pause } = host;
+  const { counts, gates } = host;
+  const { store } = gates;
   counts.calls += 1;
   const deadline = policy.deadlineMs === undefined ? undefined : new Deadline(policy.deadlineMs, config);
   // The deadline's signal hears the caller's; without a deadline the caller's own is heard.
@@ -70,8 +66,8 @@ export async function runCall(
   const authorizer = host.auth && config.boxAuth !== false ? host.auth[AUTHORIZE](config) : undefined;
   /** What each attempt is a copy of: the call's config, or the copy `onRetry` last changed. */
   let request = config;
-  /** The config the last attempt was sent with. */
-  let sent: InternalAxiosRequestConfig | undefined;
+  /** The headers the plugin gave the last attempt (a transport may change its copy of the config). */
+  let sentHeaders: InternalAxiosRequestConfig['headers'] | undefined;
   let attempts = 0;
   let retries = 0;
   /** What the next attempt is: the first, a retry the policy granted, or the re-send a 401 earned. */
@@ -82,19 +78,11 @@ export async function runCall(
   let retryAt = 0;
   let spreadMs = 0;
   let resolved: AxiosResponse | undefined;
+  /** Whose limits the call counts against, worked out when first needed (most calls never ask). */
+  let scope: string | undefined;
+  const scopeOf = (): string => (scope ??= gates.scopeOf(config));
 
-  /**
-   * Give the caller's config what the last attempt was sent with: `onRetry` may have put a fresh
-   * token in the headers, the URL, the params or `auth`, which a caller re-sending `error.config`
-   * needs and the redaction must know.
-   */
-  const adoptSent = (): void => {
-    if (!sent || (request === config && sent.headers === config.headers)) return;
-    config.headers = sent.headers;
-    if (sent.url !== undefined) config.url = sent.url;
-    config.params = sent.params;
-    if (sent.auth) config.auth = sent.auth;
-  };
+  const adoptSent = (): void => adoptSentConfig(config, request, sentHeaders);
 
   const settle = (response: AxiosResponse, retryAfterMs: number | undefined, reason?: string, cause?: unknown) => {
     account.close(response.status);
@@ -119,13 +107,10 @@ export async function runCall(
    */
   const endByDeadline = (current: Failure, reason: string): AxiosResponse | Promise<never> => {
     counts.callsEndedByDeadline += 1;
-    const own = deadlineReason(current.error) !== undefined;
-    const cutShort = own || axios.isCancel(current.error) || deadline?.isCutTimeout(current);
-    const failure = cutShort ? retrying : current;
-    if (failure?.response) return settle(failure.response, failure.retryAfterMs, reason, failure.error);
-    const error = failure ? failure.error : own ? current.error : deadlineError(config, reason, cutAttemptError(current.error, config));
+    const outcome = (deadline as Deadline).outcome(current, retrying, config);
+    if (outcome.response) return settle(outcome.response, outcome.retryAfterMs, reason, outcome.error);
     adoptSent();
-    throw settlePlainError(error, config, attempts, reason);
+    throw settlePlainError(outcome.error, config, attempts, reason);
   };
 
   try {
@@ -134,24 +119,39 @@ export async function runCall(
       let failure: Failure | undefined;
       let during = false;
       if (attempts > 0 && !host.active) return await end(retrying as Failure, EJECTED);
-      for (let left = policy.shareRateLimit && pause.untilMs !== 0 ? pause.remainingMs(clock()) : 0; left > 0 && !failure; left = pause.remainingMs(clock())) {
-        // A retry whose wait ended inside a pause that another call started or lengthened since
-        // waits its own backoff again after it, or all the retries it held would go at once.
-        const waitFor = left + (attempts > 0 && pause.untilMs > retryAt + 1 ? spreadMs : 0);
-        spreadMs = 0;
+      // ---- Held by the shared pause, then by the rate limits (a slot in each of its windows).
+      while (!failure) {
+        const paused = policy.shareRateLimit && store.pauseMs() > 0 ? store.pauseMs(scopeOf()) : 0;
+        let waitFor = paused;
+        let holder = "the instance's rate-limit pause";
+        if (paused > 0) {
+          // A retry whose wait ended inside a pause that another call started or lengthened since
+          // waits its own backoff again after it, or all the retries it held would go at once.
+          if (attempts > 0 && clock() + paused > retryAt + 1) waitFor += spreadMs;
+          spreadMs = 0;
+        } else if (gates.rules.length > 0) {
+          const slot = acquireSlot(gates, scopeOf(), request);
+          waitFor = typeof slot === 'number' ? slot : await slot;
+          holder = 'the wait for a rate-limit slot';
+        }
+        if (waitFor <= 0) break;
         if (deadline?.outlasts(waitFor)) {
-          const reason = deadline.end(`would pass during the instance's rate-limit pause (${Math.ceil(waitFor)} ms left) before attempt ${attempts + 1}`);
+          const reason = deadline.end(`would pass during ${holder} (${Math.ceil(waitFor)} ms left) before attempt ${attempts + 1}`);
           failure = failureOf(config, undefined, deadlineError(config, reason));
         } else {
           await waitMs(waitFor, cancel.signal, cancel.token);
           failure = cancelledFailure(config, cancel);
         }
       }
-      if (!failure && attempts > 0 && !host.active) return await end(retrying as Failure, EJECTED);
       let token: string | undefined;
       if (!failure && authorizer) {
         const unauthorized = next === 'resend' ? retrying?.response : undefined;
         ({ token, failure } = await authorizer.tokenFor(request, cancel, unauthorized));
+      }
+      if (!failure && !host.active) {
+        // Ejected while the attempt waited: a retry is not sent; a first attempt goes as plain axios.
+        if (attempts > 0) return await end(retrying as Failure, EJECTED);
+        token = undefined;
       }
       const timeout = failure || !deadline ? undefined : deadline.timeoutFor(request.timeout);
       if (timeout === 0) {
@@ -169,7 +169,9 @@ export async function runCall(
         attempts += 1;
         counts.attempts += 1;
         during = true;
-        sent = attemptConfig(request, deadline && { timeout: timeout as number, signal: deadline.signal }, token);
+        const sent = attemptConfig(request, deadline && { timeout: timeout as number, signal: deadline.signal }, token);
+        // The same headers as the caller's unless the plugin gave this attempt its own (a token).
+        sentHeaders = sent.headers === config.headers ? undefined : sent.headers;
         let response: AxiosResponse | undefined;
         try {
           response = await adapter(sent);
@@ -195,7 +197,7 @@ export async function runCall(
         spreadMs = backoffMs ?? 0;
         // A pause already in force (another call's) that ends later holds this retry too, and its
         // own backoff then runs from the end of the pause.
-        const paused = pause.remainingMs(now);
+        const paused = store.pauseMs() > 0 ? store.pauseMs(scopeOf()) : 0;
         if (decided.retry && !resend && paused > decided.delayMs) {
           decision = { ...decided, delayMs: paused + spreadMs, delaySource: 'rate-limit' };
         }
@@ -203,7 +205,7 @@ export async function runCall(
         // that the jitter still spreads their retries.
         const response = failure.response;
         const pauseMs = response && sharedPauseMs(response.status, failure.retryAfterMs, policy, backoffMs);
-        if (pauseMs !== undefined) pause.extend(now + pauseMs);
+        if (pauseMs !== undefined) store.pause(scopeOf(), pauseMs);
       }
       if (!decision.retry) return await end(failure, decision.notRetriedReason);
       if (ended !== undefined) return await end(failure, ended);
@@ -227,17 +229,7 @@ export async function runCall(
       let stopped = cancelledFailure(config, cancel);
       if (!stopped && policy.onRetry) {
         const next = copyConfig(request);
-        const event: BoxRetryEvent = {
-          attempt: attempts + 1,
-          delayMs: decision.delayMs,
-          delaySource: decision.delaySource,
-          reason: decision.reason,
-          status: decision.status,
-          retryAfterMs: decision.retryAfterMs,
-          error: failure.error ?? failedStatusError(failure.response as AxiosResponse, failure.config as InternalAxiosRequestConfig),
-          config: next,
-        };
-        await raceAbort(Promise.resolve(policy.onRetry(event)), cancel);
+        await raceAbort(Promise.resolve(policy.onRetry(retryEvent(decision, failure, attempts + 1, next))), cancel);
         request = next;
         stopped = cancelledFailure(config, cancel);
       }

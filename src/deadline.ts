@@ -128,6 +128,21 @@ export class Deadline {
   }
 
   /**
+   * What a call this deadline ended settles with: the failure that was being retried when the
+   * deadline cut the next attempt or wait short (a 503 and its request id say more than a
+   * timeout), else a deadline error; a failure it did not cut short (a 503 whose retry would have
+   * ended too late) as it is.
+   */
+  outcome(current: Failure, retrying: Failure | undefined, config: InternalAxiosRequestConfig): Pick<Failure, 'response' | 'retryAfterMs' | 'error'> {
+    const own = deadlineReason(current.error) !== undefined;
+    const cutShort = own || axios.isCancel(current.error) || this.isCutTimeout(current);
+    const failure = cutShort ? retrying : current;
+    if (failure) return failure;
+    const cause = cutAttemptError(current.error, config);
+    return { response: undefined, retryAfterMs: undefined, error: own ? current.error : deadlineError(config, this.reason as string, cause) };
+  }
+
+  /**
    * The call has its final answer. The caller's cancel must still reach a streamed body, as it
    * does in plain axios (the transport listens to this deadline's signal), so it stays linked
    * until that stream closes.

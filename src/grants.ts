@@ -47,6 +47,12 @@ export interface BoxRefreshTokenGrantOptions {
 }
 
 const TOKEN_URL = 'https://api.box.com/oauth2/token';
+/**
+ * How long a token request may take. A grant lets its request finish after the refresh's signal
+ * aborts (a refresh that timed out): Box may already have spent the refresh token and issued the
+ * next one, which only its answer carries. This bounds a request that never answers.
+ */
+const TOKEN_REQUEST_TIMEOUT_MS = 60_000;
 
 const aUrl: Rule = (value, name) => {
   try {
@@ -76,9 +82,12 @@ async function requestToken(
   client: AxiosInstance,
   tokenUrl: string,
   form: Record<string, string>,
-  signal: AbortSignal,
+  idempotent: boolean,
 ): Promise<TokenResponse & { access_token: string }> {
-  const { data } = await client.post<TokenResponse>(tokenUrl, new URLSearchParams(form), { signal });
+  const { data } = await client.post<TokenResponse>(tokenUrl, new URLSearchParams(form), {
+    timeout: TOKEN_REQUEST_TIMEOUT_MS,
+    boxRetry: { idempotent },
+  });
   if (typeof data?.access_token !== 'string' || data.access_token === '') {
     throw new TypeError(`axios-box-status: the token endpoint ${tokenUrl} answered without an access_token`);
   }
@@ -121,7 +130,8 @@ export function boxClientCredentialsGrant(options: BoxClientCredentialsGrantOpti
   }
   const client = tokenClient();
   return grant(
-    async ({ signal }) => {
+    async () => {
+      // A CCG request spends nothing: it may be sent again after any network failure.
       const data = await requestToken(
         client,
         tokenUrl,
@@ -132,7 +142,7 @@ export function boxClientCredentialsGrant(options: BoxClientCredentialsGrantOpti
           box_subject_type: subjectType,
           box_subject_id: subjectId,
         },
-        signal,
+        true,
       );
       return { accessToken: data.access_token, expiresIn: expiresIn(data) };
     },
@@ -159,23 +169,29 @@ export function boxRefreshTokenGrant(options: BoxRefreshTokenGrantOptions): BoxT
   }
   const { clientId, clientSecret, tokenUrl, onTokens } = resolved;
   let refreshToken = resolved.refreshToken;
+  /** The access token the last answer carried: scrubbed too, should onTokens fail quoting it. */
+  let accessToken = '';
   const client = tokenClient();
   return grant(
-    async ({ signal }) => {
+    async ({ refreshToken: latest }) => {
+      // A BoxAuth with a store knows the refresh token another process got last: spend that one.
+      if (latest) refreshToken = latest;
       const data = await requestToken(
         client,
         tokenUrl,
         { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken },
-        signal,
+        // Never sent twice: Box may have spent the refresh token on the first.
+        false,
       );
+      accessToken = data.access_token;
       // Single use: once Box answers, the old refresh token is spent, whatever happens next.
       if (typeof data.refresh_token === 'string' && data.refresh_token !== '') refreshToken = data.refresh_token;
       const seconds = expiresIn(data);
       const expiresAt = Date.now() + (seconds ?? 3600) * 1000;
       await onTokens?.({ accessToken: data.access_token, refreshToken, expiresAt });
-      return { accessToken: data.access_token, expiresAt };
+      return { accessToken: data.access_token, expiresAt, refreshToken };
     },
-    () => [clientSecret, refreshToken],
+    () => [clientSecret, refreshToken, accessToken].filter((secret) => secret !== ''),
   );
 }
 

@@ -2,7 +2,10 @@ import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY, type ResolvedBudget, type ResolvedP
 import { aBoolean, aFunction, checkKeys, fail, isNumberIn, isRecord, layOver, milliseconds, oneOf, wholeNumber, type Rule as RuleOf } from './rules.js';
 import type { BoxRequestRetry, BoxRetryBudget, BoxRetryPolicy } from './policy-types.js';
 import { AUTHORIZE } from './brand.js';
-import type { AuthorizingBoxAuth } from './call.js';
+import type { InternalAxiosRequestConfig } from 'axios';
+import type { AuthorizingBoxAuth } from './call-auth.js';
+import { resolveRateLimit, type PacedRule } from './rate-limits.js';
+import type { BoxStateStore } from './store-types.js';
 import type { BoxStatusOptions } from './types.js';
 
 const MAX_RETRIES = 100;
@@ -107,20 +110,41 @@ export interface ResolvedOptions {
   /** The instance's retry policy, or `false` to send every request once. */
   readonly retry: ResolvedPolicy | false;
   readonly auth: AuthorizingBoxAuth | undefined;
+  /** The store given; undefined for one of the attachment's own. */
+  readonly store: BoxStateStore | undefined;
+  readonly scope: ((config: InternalAxiosRequestConfig) => string) | undefined;
+  readonly rateLimit: readonly PacedRule[];
 }
 
 /** A BoxAuth made by createBoxAuth (of any copy of the package): the call loop needs its helper. */
-const anAuth = (value: unknown, name: string): unknown =>
+const anAuth: RuleOf = (value, name) =>
   typeof (value as Partial<AuthorizingBoxAuth> | null)?.[AUTHORIZE] === 'function'
     ? value
     : fail(name, 'a BoxAuth made by createBoxAuth()', value);
 
-const OPTION_RULES: { readonly [K in keyof BoxStatusOptions]-?: (value: unknown, name: string) => unknown } = {
+const STORE_METHODS = ['pauseMs', 'pause', 'acquire', 'readToken', 'writeToken', 'lockRefresh', 'unlockRefresh'] as const;
+
+/** A BoxStateStore: an object with every method of one. */
+export const aStore: RuleOf = (value, name) =>
+  typeof value === 'object' && value !== null && STORE_METHODS.every((method) => typeof (value as Record<string, unknown>)[method] === 'function')
+    ? value
+    : fail(name, 'a BoxStateStore (createMemoryStore(), createRedisStore())', value);
+
+const OPTION_RULES: { readonly [K in keyof BoxStatusOptions]-?: RuleOf } = {
   retry: (value) => (value === false ? false : resolvePolicy(value, DEFAULT_POLICY, 'retry')),
   auth: anAuth,
+  store: aStore,
+  scope: aFunction,
+  rateLimit: (value, name) => resolveRateLimit(value, name),
 };
 
-const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({ retry: DEFAULT_POLICY, auth: undefined });
+const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
+  retry: DEFAULT_POLICY,
+  auth: undefined,
+  store: undefined,
+  scope: undefined,
+  rateLimit: Object.freeze([]),
+});
 
 /** Validate the options of `attachBoxStatus`, once, at attach. */
 export function resolveOptions(options: unknown): ResolvedOptions {
@@ -130,7 +154,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const out: Record<string, unknown> = { ...DEFAULT_OPTIONS };
   for (const key in OPTION_RULES) {
     const value = options[key];
-    if (value !== undefined) out[key] = OPTION_RULES[key as keyof BoxStatusOptions](value, key);
+    if (value !== undefined) out[key] = OPTION_RULES[key as keyof BoxStatusOptions](value, key, undefined);
   }
   return out as unknown as ResolvedOptions;
 }

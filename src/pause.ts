@@ -1,4 +1,5 @@
 import type { ResolvedPolicy } from './defaults.js';
+import { clock } from './wait.js';
 
 type PausePolicy = Pick<ResolvedPolicy, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>;
 
@@ -39,5 +40,35 @@ export class RateLimitPause {
       return 0;
     }
     return this.untilMs - now;
+  }
+}
+
+/**
+ * The pauses of every scope, kept in this process, with the longest of them at hand: asked before
+ * every send, it must answer at once, and without a scope when none is in force.
+ */
+export class ScopedPauses {
+  readonly #byScope = new Map<string, RateLimitPause>();
+  readonly #longest = new RateLimitPause();
+
+  /** Milliseconds the pause of `scope` still runs (without one: the longest); 0 when none. */
+  pauseMs(scope?: string, now = clock()): number {
+    if (this.#longest.remainingMs(now) === 0) {
+      this.#byScope.clear();
+      return 0;
+    }
+    if (scope === undefined) return this.#longest.remainingMs(now);
+    return this.#byScope.get(scope)?.remainingMs(now) ?? 0;
+  }
+
+  /** Make `scope` pause at least `ms` from now. */
+  pause(scope: string, ms: number, now = clock()): void {
+    let pause = this.#byScope.get(scope);
+    if (!pause) {
+      pause = new RateLimitPause();
+      this.#byScope.set(scope, pause);
+    }
+    pause.extend(now + ms);
+    this.#longest.extend(now + ms);
   }
 }

@@ -79,3 +79,21 @@ export function discardBody(response: AxiosResponse | undefined): void {
   if (typeof body?.destroy === 'function') body.destroy();
   else if (typeof body?.cancel === 'function') body.cancel().catch(() => {});
 }
+
+/**
+ * Give the caller's config what the last attempt was sent with, where it differs: the headers the
+ * plugin gave it (the token set per attempt), and what `onRetry` may have changed in `request`
+ * (the URL, the params, `auth`), which a caller re-sending `error.config` needs and the redaction
+ * must know. Not what a transport did to its copy afterwards.
+ */
+export function adoptSentConfig(
+  config: InternalAxiosRequestConfig,
+  request: InternalAxiosRequestConfig,
+  sentHeaders: InternalAxiosRequestConfig['headers'] | undefined,
+): void {
+  if (sentHeaders) config.headers = sentHeaders;
+  if (request === config) return;
+  if (request.url !== undefined) config.url = request.url;
+  config.params = request.params;
+  if (request.auth) config.auth = request.auth;
+}

@@ -1,4 +1,6 @@
+import type { InternalAxiosRequestConfig } from 'axios';
 import type { BoxAuth } from './auth-types.js';
+import type { BoxRateRule, BoxStateStore } from './store-types.js';
 import type { BoxRequestRetry, BoxRetryPolicy } from './policy-types.js';
 
 /**
@@ -49,6 +51,25 @@ export interface BoxStatusOptions {
    * @default undefined (requests carry whatever Authorization the caller gives them)
    */
   auth?: BoxAuth | undefined;
+  /**
+   * Where the pauses and the rate limits' windows are kept. Give several attachments (or, with
+   * `createRedisStore`, several processes) one store and they wait out each other's pauses and
+   * share each other's limits.
+   * @default a memory store of the attachment's own (createMemoryStore())
+   */
+  store?: BoxStateStore | undefined;
+  /**
+   * Whose limits a request counts against: Box keeps its limits per user.
+   * @default the request's `As-User` header, else `'default'`
+   */
+  scope?: ((config: InternalAxiosRequestConfig) => string) | undefined;
+  /**
+   * Keep to rate limits before Box has to refuse: a request waits for a slot in each of the
+   * windows it counts in (abortably, within its deadline) instead of being sent into a 429.
+   * `true`: Box's documented per-user limits (`BOX_RATE_LIMITS`); `{ rules }`: your own.
+   * @default false
+   */
+  rateLimit?: boolean | { rules?: readonly BoxRateRule[] | undefined } | undefined;
 }
 
 /** What {@link attachBoxStatus} returns. */
@@ -91,7 +112,7 @@ export interface BoxStatusStats {
   tokens: number | undefined;
   /** The budget's `maxTokens`; undefined when the budget is off. */
   maxTokens: number | undefined;
-  /** Milliseconds until the shared rate-limit pause ends; 0 when none is in force. */
+  /** Milliseconds until the shared rate-limit pause ends (the longest, of any scope); 0 when none is in force. */
   rateLimitPauseMs: number;
 }
 

@@ -294,6 +294,7 @@ describe('managed credentials', () => {
       accessToken: string;
       expiresAt?: number | undefined;
       expiresIn?: number | undefined;
+      refreshToken?: string | undefined;
     }>();
     createBoxAuth({ refresh: async () => ({ accessToken: 'a', expiresIn: 3600 }), origins: ['https://api.box.com'] });
     // @ts-expect-error refresh is required

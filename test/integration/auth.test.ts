@@ -264,8 +264,11 @@ describe('a refresh that fails', () => {
     fail = false;
     const res = await instance.get('/files/1');
     expect(res.status).toBe(200);
-    // The 401 had made the token unusable: the next call refreshed before sending.
-    expect(r.calls.map((c) => c.reason)).toEqual(['unauthorized', 'missing']);
+    // The 401 had made the token unusable: the next call refreshed before sending, for that 401.
+    expect(r.calls.map((c) => [c.reason, c.rejectedToken])).toEqual([
+      ['unauthorized', stale],
+      ['unauthorized', stale],
+    ]);
     expect(bearers().slice(2)).toEqual([r.issued[0]]);
   });
 
@@ -467,21 +470,28 @@ describe('no token in any rendering of any error', () => {
     const error = await rejection(instance.get('/echo'));
     expect(error.boxMessage).toBe('bad token [REDACTED]');
     expect(shownSecrets(error, [stale, ...r.issued])).toEqual([]);
-    expect(await auth.token()).toBe(r.issued[0]);
+    // Box refused the new token too: the next call gets a third.
+    expect(await auth.token()).toBe(r.issued[1]);
+    expect(r.calls.map((c) => c.rejectedToken)).toEqual([stale, r.issued[0]]);
   });
 
-  it('a refresh error that quotes the tokens it was given', async () => {
+  it.each<[string, (token: string) => unknown]>([
+    ['an Error quoting it', (token) => new Error(`refresh refused for ${token}`)],
+    ['a string quoting it', (token) => `refresh refused for ${token}`],
+    ['a plain object holding it', (token) => ({ status: 'refused', token })],
+    ['an Error with nested details', (token) => Object.assign(new Error('refused'), { details: { rejected: token } })],
+  ])('a refresh that throws %s: the token shows in no rendering of the error or of its cause', async (_label, make) => {
     world.script('/files/1', [ok]);
     const { instance } = authClient({
       initialToken: stale,
       refresh: async ({ rejectedToken }) => {
-        throw new Error(`refresh refused for ${rejectedToken}`);
+        throw make(rejectedToken as string);
       },
     });
     const error = await rejection(instance.get('/files/1'));
     expect(isBoxAuthRefreshError(error)).toBe(true);
-    expect(error.message).toContain('refresh refused for [REDACTED]');
     expect(shownSecrets(error, [stale])).toEqual([]);
+    expect(shownSecrets(error.cause, [stale])).toEqual([]);
     expect(Object.keys(error.toJSON()).sort()).toEqual(
       ['boxAttempts', 'boxNotRetriedReason', 'code', 'message', 'method', 'name', 'reason', 'stack', 'status', 'timedOutAfterMs', 'url'],
     );
@@ -511,5 +521,160 @@ describe('what a refresh may throw', () => {
     expect(error.message).toMatch(/^Box token refresh \(reason missing\) failed: the vault is sealed/);
     expect(error.cause).toBe('the vault is sealed');
     expect(error.response).toBeUndefined();
+  });
+});
+
+describe('the refused token, the refresh under way, and what is never sent', () => {
+  it('a 401 to a one-shot upload is not re-sent, but the token is spent: the next call refreshes', async () => {
+    world.script('/files/content', [ok]);
+    const r = refresher();
+    const stale = 'stale-token-000000';
+    const { instance } = authClient({ refresh: r.refresh, initialToken: stale });
+    const upload = () => instance.post('/files/content', Readable.from([Buffer.from('bytes')]));
+    const error = await rejection(upload());
+    expect(error.notRetriedReason).toBe('the request body is a one-shot stream');
+    const res = await upload();
+    expect(res.status).toBe(200);
+    expect(bearers()).toEqual([stale, r.issued[0]]);
+    expect(r.calls.map((c) => [c.reason, c.rejectedToken])).toEqual([['unauthorized', stale]]);
+  });
+
+  it('while onRetry runs for a 401, a new call does not send the refused token', async () => {
+    world.script('/files/1', [ok]);
+    const r = refresher();
+    const stale = 'stale-token-000000';
+    const events: BoxRetryEvent[] = [];
+    const auth = createBoxAuth({ origins: [world.api.url], refresh: r.refresh, initialToken: stale });
+    const instance = axios.create({ baseURL: world.api.url });
+    attachBoxStatus(instance, {
+      auth,
+      retry: {
+        onRetry: async (event) => {
+          events.push(event);
+          await sleep(100);
+        },
+      },
+    });
+    const first = instance.get('/files/1');
+    while (events.length === 0) await sleep(2);
+    const later = await instance.get('/files/1');
+    await first;
+    expect(later.boxStatus?.attempts).toBe(1);
+    expect(bearers().filter((token) => token === stale)).toHaveLength(1);
+  });
+
+  it('an onRetry that throws after a 401 still leaves the token refused', async () => {
+    world.script('/files/1', [ok]);
+    const r = refresher();
+    const stale = 'stale-token-000000';
+    const thrown = new Error('not now');
+    const auth = createBoxAuth({ origins: [world.api.url], refresh: r.refresh, initialToken: stale });
+    const instance = axios.create({ baseURL: world.api.url });
+    attachBoxStatus(instance, {
+      auth,
+      retry: {
+        onRetry: () => {
+          throw thrown;
+        },
+      },
+    });
+    expect(await rejection(instance.get('/files/1'))).toBe(thrown);
+    expect(await auth.token()).toBe(r.issued[0]);
+  });
+
+  it('a refresh past refreshTimeoutMs keeps running: no second refresh beside it, and its token serves when it comes', async () => {
+    world.script('/files/1', [ok]);
+    let running = 0;
+    let most = 0;
+    const calls: BoxAuthRefreshContext[] = [];
+    const { instance, auth } = authClient({
+      refreshTimeoutMs: 40,
+      refresh: async (context) => {
+        calls.push(context);
+        running += 1;
+        most = Math.max(most, running);
+        await sleep(120); // ignores its signal, as a refresh-token request must
+        running -= 1;
+        return world.mint();
+      },
+    });
+    const timedOut = await rejection(instance.get('/files/1'));
+    expect(timedOut).toMatchObject({ name: 'BoxAuthRefreshError', timedOutAfterMs: 40 });
+    expect(calls[0]?.signal.aborted).toBe(true);
+    // A call while it still runs waits for it (and, past its own refreshTimeoutMs, gives up too)
+    // rather than starting another beside it.
+    const joined = await rejection(instance.get('/files/1'));
+    expect(joined).toMatchObject({ name: 'BoxAuthRefreshError', timedOutAfterMs: 40 });
+    expect(calls).toHaveLength(1);
+    // Once it has come, its token serves: no new refresh.
+    await sleep(60);
+    const res = await instance.get('/files/1');
+    expect(res.status).toBe(200);
+    expect(calls).toHaveLength(1);
+    expect(most).toBe(1);
+    expect(await auth.token()).toBe(world.bearer(world.api.log[0] as never));
+  });
+
+  it('a refresh that gives back the very token Box refused fails, rather than re-sending into a certain 401', async () => {
+    world.script('/files/1', [ok]);
+    const stale = 'stale-token-000000';
+    const { instance } = authClient({ refresh: async () => stale, initialToken: stale });
+    const error = await rejection(instance.get('/files/1'));
+    expect(isBoxAuthRefreshError(error)).toBe(true);
+    expect(error.message).toContain('refresh() resolved to the very token Box had refused');
+    expect(world.api.log).toHaveLength(1);
+  });
+
+  it('a 401 from another origin a redirect led to refreshes nothing: the token was not sent there', async () => {
+    world.api.script('/files/1/content', (_count, request) =>
+      world.valid.has(world.bearer(request) ?? '') ? { status: 302, headers: { location: `${world.tokens.url}/d/1` } } : { status: 401 },
+    );
+    world.tokens.script('/d/1', [{ status: 401, body: { type: 'error', status: 401, code: 'unauthorized' } }]);
+    const r = refresher();
+    const token = world.mint();
+    const { instance, auth } = authClient({ refresh: r.refresh, initialToken: token });
+    const error = await rejection(instance.get('/files/1/content'));
+    expect(error.status).toBe(401);
+    expect(error.attempts).toBe(1);
+    expect(r.calls).toEqual([]);
+    expect(await auth.token()).toBe(token);
+    expect(world.tokens.log[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('eject() while a first attempt waits for its token: it goes out as plain axios, without the token', async () => {
+    world.api.script('/files/1', [ok]);
+    const r = refresher(60);
+    const auth = createBoxAuth({ origins: [world.api.url], refresh: r.refresh });
+    const instance = axios.create({ baseURL: world.api.url });
+    const handle = attachBoxStatus(instance, { auth });
+    const pending = instance.get('/files/1');
+    while (r.calls.length === 0) await sleep(2);
+    handle.eject();
+    await pending;
+    expect(world.api.log.map((request) => request.headers.authorization)).toEqual([undefined]);
+  });
+
+  it('the refresh error\'s 401 response carries the call\'s config, as a Box error\'s does', async () => {
+    world.script('/files/1', [ok]);
+    const { instance } = authClient({
+      initialToken: 'stale-token-000000',
+      refresh: async () => {
+        throw new Error('down');
+      },
+    });
+    const error = await rejection(instance.get('/files/1'));
+    expect(error.response.config).toBe(error.config);
+  });
+});
+
+describe('what onRetry is handed', () => {
+  it('event.error shows no credential in any rendering', async () => {
+    world.script('/files/1', [ok]);
+    const r = refresher();
+    const stale = 'stale-token-000000';
+    const { instance, events } = authClient({ refresh: r.refresh, initialToken: stale });
+    await instance.get('/files/1');
+    expect(events[0]?.error).toBeInstanceOf(Error);
+    expect(shownSecrets(events[0]?.error, [stale])).toEqual([]);
   });
 });

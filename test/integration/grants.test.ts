@@ -150,6 +150,69 @@ describe('boxRefreshTokenGrant', () => {
     expect(pairs[0]?.refreshToken).toBe('refresh-token-0-aaaa');
   });
 
+  it('an answer slower than refreshTimeoutMs still arrives: the rotated refresh token is kept, and never spent twice', async () => {
+    let issued = 0;
+    const spent = new Set<string>();
+    tokenEndpoint((fields, accessToken) => {
+      if (spent.has(fields['refresh_token'] ?? '')) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
+      spent.add(fields['refresh_token'] ?? '');
+      issued += 1;
+      return {
+        status: 200,
+        delayMs: issued === 1 ? 120 : 0,
+        body: { access_token: accessToken, expires_in: 3600, refresh_token: `refresh-token-${issued}-bbbb` },
+      };
+    });
+    const persisted: string[] = [];
+    const auth = createBoxAuth({
+      origins: [world.api.url],
+      refreshTimeoutMs: 60,
+      refresh: boxRefreshTokenGrant(grantOptions({ onTokens: (pair: BoxTokenPair) => void persisted.push(pair.refreshToken) })),
+    });
+    await expect(auth.token()).rejects.toMatchObject({ name: 'BoxAuthRefreshError', timedOutAfterMs: 60 });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    // Box's late answer made its token current: no new refresh.
+    expect(await auth.token()).toMatch(/^token-1-/);
+    expect(persisted).toEqual(['refresh-token-1-bbbb']);
+    auth.invalidate();
+    expect(await auth.token()).toMatch(/^token-2-/);
+    expect(world.tokens.log.map((request) => form(request)['refresh_token'])).toEqual(['refresh-token-0-aaaa', 'refresh-token-1-bbbb']);
+  });
+
+  it('two BoxAuths sharing a grant: one\'s timeout does not cancel the other\'s refresh', async () => {
+    world.tokens.script('/oauth2/token', (count) => ({
+      status: 200,
+      delayMs: 100,
+      body: { access_token: world.mint(), expires_in: 3600, refresh_token: `refresh-token-${count}-bbbb` },
+    }));
+    const refresh = boxRefreshTokenGrant(grantOptions());
+    const impatient = createBoxAuth({ origins: [world.api.url], refresh, refreshTimeoutMs: 30 });
+    const patient = createBoxAuth({ origins: [world.api.url], refresh, refreshTimeoutMs: 5000 });
+    const [a, b] = await Promise.allSettled([impatient.token(), patient.token()]);
+    expect(a.status).toBe('rejected');
+    expect(b).toMatchObject({ status: 'fulfilled', value: expect.stringMatching(/^token-1-/) });
+    expect(world.tokens.log).toHaveLength(1);
+  });
+
+  it('an onTokens that fails quoting the new tokens: none shows in the refresh error', async () => {
+    rotating();
+    const auth = createBoxAuth({
+      origins: [world.api.url],
+      refresh: boxRefreshTokenGrant(
+        grantOptions({
+          onTokens: (pair: BoxTokenPair) => {
+            throw new Error(`duplicate key value: Key (access_token)=(${pair.accessToken}), refresh ${pair.refreshToken}`);
+          },
+        }),
+      ),
+    });
+    const error = await rejection(auth.token());
+    expect(isBoxAuthRefreshError(error)).toBe(true);
+    expect(error.message).toContain('duplicate key value');
+    expect(shownSecrets(error, ['refresh-token-1-bbbb', CLIENT_SECRET])).toEqual([]);
+    expect(error.message).not.toMatch(/token-1-/);
+  });
+
   it('overlapping refreshes share one request: the refresh token is never spent twice', async () => {
     rotating();
     const refresh = boxRefreshTokenGrant(grantOptions());

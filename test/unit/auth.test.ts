@@ -32,7 +32,7 @@ describe('createBoxAuth: options', () => {
     ['refreshBeforeExpiryMs', { refresh, refreshBeforeExpiryMs: -1 }, 'createBoxAuth.refreshBeforeExpiryMs must be a number of milliseconds from 0 to 2147483647, received -1'],
     ['refreshTimeoutMs', { refresh, refreshTimeoutMs: 0 }, 'createBoxAuth.refreshTimeoutMs must be a number of milliseconds from 1 to 2147483647, received 0'],
     ['onRefresh', { refresh, onRefresh: true }, 'createBoxAuth.onRefresh must be a function, received true'],
-    ['an unknown option', { refresh, timeoutMs: 5 }, 'unknown option createBoxAuth.timeoutMs (known: refresh, initialToken, origins, refreshBeforeExpiryMs, refreshTimeoutMs, onRefresh)'],
+    ['an unknown option', { refresh, timeoutMs: 5 }, 'unknown option createBoxAuth.timeoutMs (known: refresh, initialToken, origins, refreshBeforeExpiryMs, refreshTimeoutMs, onRefresh, store, key)'],
   ])('%s: a TypeError that names it', (_label, options, message) => {
     expect(() => createBoxAuth(options as never)).toThrow(new TypeError(`axios-box-status: ${message}`));
   });

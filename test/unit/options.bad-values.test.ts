@@ -165,7 +165,7 @@ describe('the table covers every option', () => {
     expect(covered([...ROWS, IDEMPOTENT])).toEqual([...perRequest, ...budget].sort());
   });
 
-  it('the top level has retry, whose own bad values are tested with the shapes, and auth (auth.test.ts)', () => {
-    expect(known(() => resolveOptions({ unknownOption: 1 }))).toEqual(['retry', 'auth']);
+  it('the top level has retry, whose own bad values are tested with the shapes, auth (auth.test.ts), and store, scope and rateLimit (store.test.ts)', () => {
+    expect(known(() => resolveOptions({ unknownOption: 1 }))).toEqual(['retry', 'auth', 'store', 'scope', 'rateLimit']);
   });
 });

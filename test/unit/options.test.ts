@@ -515,10 +515,10 @@ describe('bad option shapes', () => {
 
   it('unknown top-level option names the key', () => {
     expect(() => resolveOptions({ retries: 3 })).toThrow(
-      new TypeError('axios-box-status: unknown option retries (known: retry, auth)'),
+      new TypeError('axios-box-status: unknown option retries (known: retry, auth, store, scope, rateLimit)'),
     );
     expect(() => resolveOptions({ retry: {}, timeout: undefined })).toThrow(
-      new TypeError('axios-box-status: unknown option timeout (known: retry, auth)'),
+      new TypeError('axios-box-status: unknown option timeout (known: retry, auth, store, scope, rateLimit)'),
     );
   });
 

@@ -1,0 +1,70 @@
+import type { InternalAxiosRequestConfig } from 'axios';
+
+/** One window a request must find room in: at most `max` requests in any `perMs` milliseconds. */
+export interface BoxRateWindow {
+  /** The rule's name: the window's key, within a scope. */
+  readonly name: string;
+  readonly max: number;
+  readonly perMs: number;
+}
+
+/** A rate limit the plugin keeps to (`rateLimit.rules`). */
+export interface BoxRateRule {
+  /** Names the rule's window: unique among the rules. */
+  name: string;
+  /** The most requests of one scope, matching the rule, in any window of `perMs`. A whole number from 1. */
+  max: number;
+  /** The window, in milliseconds. */
+  perMs: number;
+  /**
+   * Which requests count: `all`; `upload` (a POST to `/files/content` or `/files/:id/content`, or
+   * any request to `upload.box.com`); `search` (a request to `/search`); or a function of the
+   * request's config.
+   * @default 'all'
+   */
+  match?: 'all' | 'upload' | 'search' | ((config: InternalAxiosRequestConfig) => boolean) | undefined;
+}
+
+/** A token as a store keeps it for every process that shares it. */
+export interface BoxStoredToken {
+  accessToken: string;
+  /** Epoch milliseconds. */
+  expiresAt?: number | undefined;
+  /** The refresh token that came with it (OAuth 2.0), for whichever process refreshes next. */
+  refreshToken?: string | undefined;
+}
+
+/**
+ * Where the state that calls share is kept, per scope (whose limits a request counts against: a
+ * Box user): the rate-limit pause, the pacer's windows, and a BoxAuth's token and refresh lock.
+ * `createMemoryStore()` keeps it in one process (the default, private to each attachment);
+ * `createRedisStore()` (`axios-box-status/redis`) shares it across processes. A store never fails
+ * a call: what it cannot share it keeps locally.
+ */
+export interface BoxStateStore {
+  /**
+   * Milliseconds the pause of `scope` still runs, 0 when none; without a scope, the longest pause
+   * of any scope. Asked before every send, so it answers at once (a store shared across processes
+   * keeps a local mirror of the pauses).
+   */
+  pauseMs(scope?: string): number;
+  /** Make `scope` pause at least `ms` from now: a longer pause in force is never shortened. */
+  pause(scope: string, ms: number): void;
+  /**
+   * Take one slot in each of `windows` for a request of `scope`, when every one has room (then
+   * the request counts in all of them), and answer 0; else take none, and answer how many
+   * milliseconds to wait before asking again.
+   */
+  acquire(scope: string, windows: readonly BoxRateWindow[]): number | Promise<number>;
+  /** The token kept under `key`, if any. */
+  readToken(key: string): BoxStoredToken | undefined | Promise<BoxStoredToken | undefined>;
+  /** Keep `token` under `key`, for every process that shares the store. */
+  writeToken(key: string, token: BoxStoredToken): void | Promise<void>;
+  /**
+   * Take the refresh lock of `key` for at most `ttlMs`: true when this caller now holds it (and
+   * refreshes), false when another does (and this one waits for its token).
+   */
+  lockRefresh(key: string, ttlMs: number): boolean | Promise<boolean>;
+  /** Release the refresh lock of `key`, if this caller holds it. */
+  unlockRefresh(key: string): void | Promise<void>;
+}
