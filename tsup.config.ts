@@ -16,8 +16,14 @@ export default defineConfig([
     entry: ['src/**/*.ts', '!src/**/*types.ts'],
     format: ['esm'],
     bundle: false,
-    dts: { entry: 'src/index.ts' },
+    dts: { entry: { index: 'src/index.ts', 'redis/index': 'src/redis/index.ts' } },
   },
-  // CommonJS: one bundle (require() cannot drop what it does not use anyway).
-  { ...shared, entry: ['src/index.ts'], format: ['cjs'], dts: { entry: 'src/index.ts' } },
+  // CommonJS: one bundle per entry (require() cannot drop what it does not use anyway). The Redis
+  // entry is apart, so that the main one stays free of Redis code and safe in a browser.
+  {
+    ...shared,
+    entry: { index: 'src/index.ts', 'redis/index': 'src/redis/index.ts' },
+    format: ['cjs'],
+    dts: { entry: { index: 'src/index.ts', 'redis/index': 'src/redis/index.ts' } },
+  },
 ]);

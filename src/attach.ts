@@ -5,7 +5,7 @@ import { callErrors, runCall, type CallHost } from './call.js';
 import { isCutShort } from './decide.js';
 import { isBoxApiError } from './guards.js';
 import { callPolicy, policiesOf, resolveOptions } from './options.js';
-import { scopeFunction } from './gates.js';
+import { LatencyWatch, scopeFunction } from './gates.js';
 import { createMemoryStore } from './memory-store.js';
 import { fail } from './rules.js';
 import { isAxiosErrorLike, redactPlainError } from './redaction.js';
@@ -45,7 +45,7 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
   const budget = policies.base.budget;
   const host: CallHost & { active: boolean } = {
     active: true,
-    gates: { store: store ?? createMemoryStore(), scopeOf: scopeFunction(scope), rules: rateLimit },
+    gates: { store: store ?? createMemoryStore(), scopeOf: scopeFunction(scope), rules: rateLimit, latency: new LatencyWatch() },
     budget: budget === false ? undefined : new RetryBudget(budget.maxTokens),
     counts: { calls: 0, attempts: 0, retries: 0, retriesRefusedByBudget: 0, callsEndedByDeadline: 0, resends: 0 },
     auth,

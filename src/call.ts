@@ -173,11 +173,13 @@ export async function runCall(
         // The same headers as the caller's unless the plugin gave this attempt its own (a token).
         sentHeaders = sent.headers === config.headers ? undefined : sent.headers;
         let response: AxiosResponse | undefined;
+        const sentAt = gates.rules.length > 0 ? clock() : 0;
         try {
           response = await adapter(sent);
         } catch (error) {
           failure = rejectionFailure(sent, error);
         }
+        if (sentAt > 0) gates.latency.observe(clock() - sentAt);
         // ---- A final answer settles the call.
         if (response && response.status < 400 && response.status !== 202) {
           return await settle(response, retryAfterOf(response));

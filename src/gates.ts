@@ -12,7 +12,35 @@ export interface Gates {
   scopeOf(config: InternalAxiosRequestConfig): string;
   /** The rate limits kept to; none when `rateLimit` is off. */
   readonly rules: readonly PacedRule[];
+  /** How long the attachment's requests have been taking of late. */
+  readonly latency: LatencyWatch;
 }
+
+/**
+ * How long the last few attempts took, send to answer. Box counts a request when it arrives, the
+ * pacer when it is sent: a request that took long to arrive still counts at Box after the pacer
+ * thought its slot free, and a burst that arrived late, followed by one that arrives early, would
+ * overfill Box's window. So each window is kept longer by a margin: twice the longest of the last
+ * attempts (twice, since other processes' requests, in the same windows, may be slower still).
+ */
+export class LatencyWatch {
+  readonly #recent: number[] = [];
+  #next = 0;
+
+  observe(ms: number): void {
+    this.#recent[this.#next] = ms;
+    this.#next = (this.#next + 1) % LATENCY_SAMPLES;
+  }
+
+  /** Twice the longest of the last attempts, in milliseconds (0 before any). */
+  marginMs(): number {
+    let most = 0;
+    for (const ms of this.#recent) if (ms > most) most = ms;
+    return Math.ceil(most * 2);
+  }
+}
+
+const LATENCY_SAMPLES = 32;
 
 /** Box acts for the user an `As-User` header names; without one, for the token's own user. */
 export function defaultScope(config: InternalAxiosRequestConfig): string {
@@ -33,6 +61,11 @@ export function scopeFunction(given: ((config: InternalAxiosRequestConfig) => st
  * milliseconds to wait before asking again.
  */
 export function acquireSlot(gates: Gates, scope: string, request: InternalAxiosRequestConfig): number | Promise<number> {
-  const windows = windowsFor(gates.rules, request);
-  return windows.length === 0 ? 0 : gates.store.acquire(scope, windows);
+  const matching = windowsFor(gates.rules, request);
+  if (matching.length === 0) return 0;
+  const margin = gates.latency.marginMs();
+  return gates.store.acquire(
+    scope,
+    matching.map(({ name, max, perMs }) => ({ name, max, perMs: perMs + Math.min(margin, perMs) })),
+  );
 }

@@ -12,6 +12,8 @@ export {
 export { createBoxAuth } from './auth.js';
 export { BoxAuthRefreshError, isBoxAuthRefreshError } from './auth-error.js';
 export { boxClientCredentialsGrant, boxRefreshTokenGrant } from './grants.js';
+export { createMemoryStore } from './memory-store.js';
+export { BOX_RATE_LIMITS } from './rate-limits.js';
 export type { BoxApiErrorInit, BoxErrorName } from './errors.js';
 export type { BoxErrorJSON } from './redaction.js';
 export type { BoxAuthRefreshErrorInit } from './auth-error.js';
@@ -30,6 +32,7 @@ export type {
   BoxTokenRefresher,
 } from './grants.js';
 export type { BoxJitter, BoxRequestRetry, BoxRetryBudget, BoxRetryEvent, BoxRetryPolicy } from './policy-types.js';
+export type { BoxRateRule, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
 export type {
   BoxPlainErrorFields,
   BoxStatus,

@@ -2,17 +2,7 @@
 import { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import { describe, expect, it } from 'vitest';
-import {
-  BoxClientError,
-  attachBoxStatus,
-  createBoxAuth,
-  isBoxAuthRefreshError,
-  type BoxAuth,
-  type BoxAuthOptions,
-  type BoxAuthRefreshContext,
-  type BoxAuthRefreshEvent,
-  type BoxRetryEvent,
-} from '../../src/index.js';
+import { BoxClientError, attachBoxStatus, createBoxAuth, isBoxAuthRefreshError, type BoxAuth, type BoxAuthOptions, type BoxAuthRefreshContext, type BoxAuthRefreshEvent, type BoxRetryEvent, createMemoryStore } from '../../src/index.js';
 import { ok, unavailable } from '../helpers/box-server.js';
 import { rejection } from '../helpers/client.js';
 import { shownSecrets } from '../helpers/renderings.js';
@@ -676,5 +666,36 @@ describe('what onRetry is handed', () => {
     await instance.get('/files/1');
     expect(events[0]?.error).toBeInstanceOf(Error);
     expect(shownSecrets(events[0]?.error, [stale])).toEqual([]);
+  });
+});
+
+describe('a store shared by BoxAuths', () => {
+  it('one refresh under the store\'s lock serves every BoxAuth with the same key: the others read its token', async () => {
+    world.script('/files/1', [ok]);
+    const store = createMemoryStore();
+    const r = refresher(40);
+    const told: BoxAuthRefreshEvent[] = [];
+    const auths = [1, 2, 3].map(() =>
+      createBoxAuth({ origins: [world.api.url], refresh: r.refresh, store, key: 'service', onRefresh: (e) => void told.push(e) }),
+    );
+    const tokens = await Promise.all(auths.map((auth) => auth.token()));
+    expect(new Set(tokens).size).toBe(1);
+    expect(r.calls).toHaveLength(1);
+    expect(told.filter((event) => event.fromStore)).toHaveLength(2);
+    // A 401 to that token, met by one: the others see the new token in the store.
+    await auths[0]?.renew(tokens[0] as string);
+    expect(r.calls).toHaveLength(2);
+    await auths[1]?.renew(tokens[0] as string);
+    expect(await auths[1]?.token()).toBe(r.issued[1]);
+    expect(r.calls).toHaveLength(2);
+  });
+
+  it('another key is another token', async () => {
+    const store = createMemoryStore();
+    const r = refresher(5);
+    const alice = createBoxAuth({ origins: [world.api.url], refresh: r.refresh, store, key: 'alice' });
+    const bob = createBoxAuth({ origins: [world.api.url], refresh: r.refresh, store, key: 'bob' });
+    expect(await alice.token()).not.toBe(await bob.token());
+    expect(r.calls).toHaveLength(2);
   });
 });

@@ -1,0 +1,88 @@
+// A Box-like API for the fleet example (and the fleet tests and benchmark): it keeps a per-user
+// rate limit of its own, as Box does, answering 429 with a Retry-After above it; can answer one
+// 429 on demand; and, in token mode, accepts only the access token its token endpoint issued last.
+//
+//   const server = await startFleetServer({ limit: { max: 40, perMs: 1000 } });
+//   server.url, server.log, server.next429(retryAfterSeconds), server.expireTokens(), server.close()
+
+import http from 'node:http';
+
+const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * @param {{ limit?: { max: number, perMs: number }, tokens?: boolean }} [options]
+ *   limit: answer 429 above `max` requests in any `perMs` (a sliding window, as Box's limits);
+ *   tokens: require `Authorization: Bearer <the token /oauth2/token issued last>`.
+ */
+export async function startFleetServer({ limit, tokens = false } = {}) {
+  /** Every API request: when it was read, when its sender stamped it (`x-sent-at`), its answer. */
+  const log = [];
+  /** When each 429 was written, and the Retry-After it carried. */
+  const refusals = [];
+  const accepted = [];
+  let forced; // a Retry-After (seconds) for the next request
+  let issued = 0;
+  let current;
+
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const at = now();
+      if (req.url.startsWith('/oauth2/token')) {
+        issued += 1;
+        current = `fleet-token-${issued}-${Math.random().toString(36).slice(2, 10)}`;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: current, expires_in: 3600, token_type: 'bearer' }));
+        return;
+      }
+      const entry = { receivedAt: at, sentAt: Number(req.headers['x-sent-at']) || undefined, worker: req.headers['x-worker'], status: 200 };
+      log.push(entry);
+      const reply = (status, headers, body) => {
+        entry.status = status;
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+        if (status === 429) refusals.push({ at: now(), retryAfterMs: Number(headers['retry-after']) * 1000 });
+      };
+      if (tokens && req.headers.authorization !== `Bearer ${current}`) {
+        reply(401, {}, { type: 'error', status: 401, code: 'unauthorized', message: 'Unauthorized' });
+        return;
+      }
+      if (forced !== undefined) {
+        const seconds = forced;
+        forced = undefined;
+        reply(429, { 'retry-after': String(seconds) }, { type: 'error', status: 429, code: 'rate_limit_exceeded' });
+        return;
+      }
+      if (limit) {
+        while (accepted.length > 0 && accepted[0] <= at - limit.perMs) accepted.shift();
+        if (accepted.length >= limit.max) {
+          const seconds = Math.max(1, Math.ceil((accepted[0] + limit.perMs - at) / 1000));
+          reply(429, { 'retry-after': String(seconds) }, { type: 'error', status: 429, code: 'rate_limit_exceeded' });
+          return;
+        }
+        accepted.push(at);
+      }
+      reply(200, {}, { type: 'file', id: '1' });
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    log,
+    refusals,
+    /** How many tokens the token endpoint has issued. */
+    issuedTokens: () => issued,
+    /** Answer the next API request with a 429 and this Retry-After (seconds). */
+    next429(retryAfterSeconds) {
+      forced = retryAfterSeconds;
+    },
+    /** The current token stops working, for every process at once. */
+    expireTokens() {
+      current = undefined;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/** What the store needs of a Redis client: one command at a time, and a subscription. */
+export interface RedisLink {
+  /** Which kind of client it is. */
+  readonly kind: 'ioredis' | 'node-redis';
+  /** Send a command; `key` routes it on a cluster (the key the command touches). */
+  command(args: readonly string[], key?: string): Promise<unknown>;
+  /** Subscribe to `channel` on a connection of its own; resolves to what ends the subscription. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+interface IoRedisLike {
+  status: unknown;
+  call: Method;
+  duplicate: Method;
+}
+
+interface NodeRedisLike {
+  isOpen: unknown;
+  sendCommand: Method;
+  duplicate?: Method;
+  subscribe?: Method;
+  unsubscribe?: Method;
+  getSlotMaster?: Method;
+}
+
+interface IoRedisSubscriber {
+  subscribe(channel: string): Promise<unknown>;
+  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+}
+
+interface NodeRedisSubscriber {
+  connect(): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  quit?(): Promise<unknown>;
+  close?(): Promise<unknown>;
+  destroy?(): void;
+}
+
+const has = (value: unknown, ...methods: string[]): boolean =>
+  typeof value === 'object' && value !== null && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+
+/**
+ * The link to a user's client: ioredis (a `Redis` or a `Cluster`, told by `call` and `status`) or
+ * node-redis 4 and later (a client or a cluster, told by `sendCommand` and `isOpen`). Undefined
+ * for anything else.
+ */
+export function linkOf(client: unknown): RedisLink | undefined {
+  if (has(client, 'call', 'duplicate') && 'status' in (client as object)) return ioredisLink(client as IoRedisLike);
+  if (has(client, 'sendCommand') && 'isOpen' in (client as object)) return nodeRedisLink(client as NodeRedisLike);
+  return undefined;
+}
+
+function ioredisLink(client: IoRedisLike): RedisLink {
+  return {
+    kind: 'ioredis',
+    command: (args) => Promise.resolve(client.call(...args)),
+    async subscribe(channel, onMessage) {
+      const subscriber = client.duplicate() as IoRedisSubscriber;
+      // A connection error is the client's to retry; unheard, Node would throw it.
+      subscriber.on('error', () => {});
+      subscriber.on('message', (from, message) => {
+        if (from === channel) onMessage(message);
+      });
+      await subscriber.subscribe(channel);
+      return async () => {
+        await subscriber.quit().catch(() => subscriber.disconnect());
+      };
+    },
+  };
+}
+
+function nodeRedisLink(client: NodeRedisLike): RedisLink {
+  const cluster = typeof client.getSlotMaster === 'function';
+  return {
+    kind: 'node-redis',
+    // A cluster routes by the command's first key; a client takes the command alone.
+    command: (args, key) =>
+      Promise.resolve(cluster ? client.sendCommand(key, false, [...args]) : client.sendCommand([...args])),
+    async subscribe(channel, onMessage) {
+      if (cluster) {
+        // A cluster keeps its subscriptions on a connection of its own.
+        await client.subscribe?.(channel, onMessage);
+        return async () => {
+          await client.unsubscribe?.(channel, onMessage);
+        };
+      }
+      const subscriber = client.duplicate?.() as NodeRedisSubscriber;
+      subscriber.on('error', () => {});
+      await subscriber.connect();
+      await subscriber.subscribe(channel, onMessage);
+      return async () => {
+        try {
+          await (subscriber.close ?? subscriber.quit)?.call(subscriber);
+        } catch {
+          subscriber.destroy?.();
+        }
+      };
+    },
+  };
+}

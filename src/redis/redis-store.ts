@@ -1,0 +1,192 @@
+import { ScopedPauses } from '../pause.js';
+import { aString, fail, layOver, milliseconds } from '../rules.js';
+import { SlidingWindows } from '../sliding-window.js';
+import type { BoxRateWindow, BoxStateStore, BoxStoredToken } from '../store-types.js';
+import { clock } from '../wait.js';
+import { linkOf, type RedisLink } from './link.js';
+import { ACQUIRE, HEARTBEAT, PAUSE, runScript, UNLOCK } from './scripts.js';
+
+/** Options of {@link createRedisStore}. */
+export interface BoxRedisStoreOptions {
+  /** The app's own client, connected: ioredis (6) or node-redis (`redis` 5 or 6), a client or a cluster. */
+  client: unknown;
+  /**
+   * Put before every key and the channel, so that several apps can share one Redis.
+   * @default 'axios-box-status:'
+   */
+  prefix?: string | undefined;
+  /**
+   * How long one Redis command may take before the store carries on without Redis (and leaves it
+   * alone for a second or more before trying again).
+   * @default 100
+   */
+  timeoutMs?: number | undefined;
+}
+
+/** A BoxStateStore shared through Redis, and what it needs beyond one. */
+export interface BoxRedisStore extends BoxStateStore {
+  /** Whether Redis answered the last time it was asked, and how many processes were alive then. */
+  status(): { shared: boolean; processes: number };
+  /** End the store's own subscription and heartbeat: a process that does not exits only when killed. */
+  close(): Promise<void>;
+}
+
+const HEARTBEAT_MS = 5000;
+const HEARTBEAT_TTL_MS = 15_000;
+const FIRST_BACKOFF_MS = 1000;
+const MOST_BACKOFF_MS = 10_000;
+const TIMED_OUT = Symbol('timed out');
+/** What a Redis command gives back when Redis could not be used: the local state serves. */
+const UNSHARED = Symbol('unshared');
+
+/**
+ * A BoxStateStore that every process using the same Redis shares, for
+ * `attachBoxStatus(instance, { store })` and `createBoxAuth({ store })`: a 429's pause holds the
+ * whole fleet, the rate limits count every process's requests, and one process refreshes a token
+ * for all. Atomic Lua scripts on Redis's own clock; the keys of a scope share one hash slot.
+ *
+ * Redis slow or gone never fails a call: after `timeoutMs` the store carries on with this
+ * process's own state (the pauses it knows, and its share of each limit: 1 / the processes alive
+ * when Redis last answered), and shares again once Redis answers. Call `close()` before the
+ * process exits.
+ */
+export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
+  const { client, prefix, timeoutMs } = layOver(
+    options,
+    { client: undefined, prefix: 'axios-box-status:', timeoutMs: 100 } as BoxRedisStoreOptions & { prefix: string; timeoutMs: number },
+    { client: (value) => value, prefix: aString, timeoutMs: milliseconds(1) },
+    'createRedisStore',
+    undefined,
+    'an object',
+  );
+  const link = linkOf(client);
+  if (!link) {
+    fail('createRedisStore.client', 'an ioredis or node-redis client (new Redis(), createClient())', client);
+  }
+  const channel = `${prefix}pauses`;
+  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  let requests = 0;
+  const pauses = new ScopedPauses();
+  const windows = new SlidingWindows();
+  const tokens = new Map<string, BoxStoredToken>();
+  const locks = new Map<string, number>();
+  let processes = 1;
+  let shared = true;
+  let downUntil = 0;
+  let backoffMs = FIRST_BACKOFF_MS;
+
+  /** A command on Redis, or UNSHARED when Redis is slow, gone, or left alone for now. */
+  const redis = async <T>(run: (link: RedisLink) => Promise<T>): Promise<T | typeof UNSHARED> => {
+    if (clock() < downUntil) return UNSHARED;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const answer = await Promise.race([
+        run(link),
+        new Promise<typeof TIMED_OUT>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
+        }),
+      ]);
+      if (answer === TIMED_OUT) throw new Error('timed out');
+      shared = true;
+      backoffMs = FIRST_BACKOFF_MS;
+      return answer;
+    } catch {
+      shared = false;
+      downUntil = clock() + backoffMs;
+      backoffMs = Math.min(backoffMs * 2, MOST_BACKOFF_MS);
+      return UNSHARED;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const scopeKey = (scope: string, part: string): string => `${prefix}{s:${scope}}:${part}`;
+  const authKey = (key: string, part: string): string => `${prefix}{a:${key}}:${part}`;
+
+  // Other processes' pauses arrive here: "<ms>\n<scope>".
+  const subscription = link
+    .subscribe(channel, (message) => {
+      const cut = message.indexOf('\n');
+      const ms = Number(message.slice(0, cut));
+      if (cut > 0 && ms > 0) pauses.pause(message.slice(cut + 1), ms);
+    })
+    .catch(() => undefined);
+
+  const beat = async (): Promise<void> => {
+    const alive = await redis((l) => runScript(l, HEARTBEAT, [`${prefix}processes`], [id, String(HEARTBEAT_TTL_MS)]));
+    if (typeof alive === 'number' && alive > 0) processes = alive;
+  };
+  void beat();
+  const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
+  (heartbeat as { unref?: () => void }).unref?.();
+
+  return {
+    pauseMs: (scope) => pauses.pauseMs(scope),
+
+    pause(scope, ms) {
+      // Here at once; for the others as soon as Redis has it (they hear it on the channel).
+      pauses.pause(scope, ms);
+      const ceil = String(Math.ceil(ms));
+      void redis((l) => runScript(l, PAUSE, [scopeKey(scope, 'pause')], [ceil, channel, `${ceil}\n${scope}`])).then(
+        (inForce) => {
+          // Redis may hold a longer one, set by a process whose message has not arrived yet.
+          if (typeof inForce === 'number' && inForce > ms) pauses.pause(scope, inForce);
+        },
+      );
+    },
+
+    async acquire(scope, rules: readonly BoxRateWindow[]) {
+      requests += 1;
+      const keys = [scopeKey(scope, 'pause'), ...rules.map((rule) => scopeKey(scope, `w:${rule.name}`))];
+      const args = [`${id}:${requests}`, ...rules.flatMap((rule) => [String(rule.max), String(rule.perMs)])];
+      const answer = await redis((l) => runScript(l, ACQUIRE, keys, args));
+      if (answer === UNSHARED || !Array.isArray(answer)) {
+        // Without Redis: this process's share of each limit, counted here.
+        return windows.acquire(scope, rules, clock(), 1 / processes);
+      }
+      const [what, ms] = answer.map(Number) as [number, number];
+      if (what === 1) pauses.pause(scope, ms);
+      return what === 0 ? 0 : Math.max(1, ms);
+    },
+
+    async readToken(key) {
+      const text = await redis((l) => l.command(['GET', authKey(key, 'token')], authKey(key, 'token')));
+      if (text === UNSHARED) return tokens.get(key);
+      try {
+        return typeof text === 'string' ? (JSON.parse(text) as BoxStoredToken) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+
+    async writeToken(key, token) {
+      tokens.set(key, { ...token });
+      const lifetime = token.expiresAt === undefined ? [] : ['PX', String(Math.max(1000, Math.ceil(token.expiresAt - Date.now())))];
+      await redis((l) => l.command(['SET', authKey(key, 'token'), JSON.stringify(token), ...lifetime], authKey(key, 'token')));
+    },
+
+    async lockRefresh(key, ttlMs) {
+      const taken = await redis((l) => l.command(['SET', authKey(key, 'lock'), id, 'NX', 'PX', String(Math.ceil(ttlMs))], authKey(key, 'lock')));
+      if (taken !== UNSHARED) return taken === 'OK';
+      // Without Redis each process refreshes for itself, one refresh at a time.
+      const now = clock();
+      if ((locks.get(key) ?? 0) > now) return false;
+      locks.set(key, now + ttlMs);
+      return true;
+    },
+
+    async unlockRefresh(key) {
+      locks.delete(key);
+      await redis((l) => runScript(l, UNLOCK, [authKey(key, 'lock')], [id]));
+    },
+
+    status: () => ({ shared: shared && clock() >= downUntil, processes }),
+
+    async close() {
+      clearInterval(heartbeat);
+      await redis((l) => l.command(['ZREM', `${prefix}processes`, id], `${prefix}processes`));
+      const unsubscribe = await subscription;
+      await unsubscribe?.();
+    },
+  };
+}

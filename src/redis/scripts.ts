@@ -1,0 +1,88 @@
+import type { RedisLink } from './link.js';
+
+/** A Lua script, run atomically on Redis's own clock; its SHA as Redis names it, once learnt. */
+export interface Script {
+  readonly source: string;
+  sha: string | undefined;
+}
+
+function script(source: string): Script {
+  return { source, sha: undefined };
+}
+
+// Redis's clock, in milliseconds: every process of the fleet reads the same one.
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/**
+ * Lengthen a scope's pause (never shorten it), and tell every process when it did.
+ * KEYS: the pause. ARGV: milliseconds, the channel, the message. Returns the pause now in force.
+ */
+export const PAUSE = script(`local current = redis.call('PTTL', KEYS[1])
+local wanted = tonumber(ARGV[1])
+if current < wanted then
+  redis.call('SET', KEYS[1], '1', 'PX', wanted)
+  redis.call('PUBLISH', ARGV[2], ARGV[3])
+  return wanted
+end
+return current`);
+
+/**
+ * Take a slot in every window of a scope, when each has room and the scope is not paused.
+ * KEYS: the pause, then one sorted set per window. ARGV: this request's member, then max and
+ * perMs per window. Returns {0, 0} (counted), {1, ms} (paused that long) or {2, ms} (a window is
+ * full for that long; nothing counted).
+ */
+export const ACQUIRE = script(`${NOW}
+local paused = redis.call('PTTL', KEYS[1])
+if paused > 0 then return {1, paused} end
+local wait = 0
+for i = 2, #KEYS do
+  local max = tonumber(ARGV[2 * i - 2])
+  local per = tonumber(ARGV[2 * i - 1])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - per)
+  local count = redis.call('ZCARD', KEYS[i])
+  if count >= max then
+    local oldest = redis.call('ZRANGE', KEYS[i], count - max, count - max, 'WITHSCORES')
+    local room = tonumber(oldest[2]) + per - now
+    if room > wait then wait = room end
+  end
+end
+if wait > 0 then return {2, wait} end
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], now, ARGV[1])
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i - 1]))
+end
+return {0, 0}`);
+
+/**
+ * Say this process is alive, forget those not heard of within the TTL, and count the rest.
+ * KEYS: the set of processes. ARGV: this process's id, the TTL. Returns how many are alive.
+ */
+export const HEARTBEAT = script(`${NOW}
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+return redis.call('ZCARD', KEYS[1])`);
+
+/** Release a lock only when its owner asks. KEYS: the lock. ARGV: the owner. */
+export const UNLOCK = script(`if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`);
+
+/**
+ * Run a script by its SHA, and by its source when Redis does not have it (after a restart or a
+ * SCRIPT FLUSH, or on a cluster node that never saw it): EVAL caches it again.
+ */
+export async function runScript(link: RedisLink, run: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  const tail = [String(keys.length), ...keys, ...args];
+  // Redis says what the SHA is (no hashing here: the entry needs no crypto module).
+  run.sha ??= String(await link.command(['SCRIPT', 'LOAD', run.source], keys[0]));
+  try {
+    return await link.command(['EVALSHA', run.sha, ...tail], keys[0]);
+  } catch (error) {
+    if (!/NOSCRIPT/i.test(String((error as { message?: unknown } | null)?.message ?? error))) throw error;
+    return link.command(['EVAL', run.source, ...tail], keys[0]);
+  }
+}

@@ -1,0 +1,170 @@
+// Rate limits kept before Box has to refuse, scopes, and a store shared by instances: one process.
+import axios from 'axios';
+import { describe, expect, it } from 'vitest';
+import { attachBoxStatus, createBoxAuth, createMemoryStore, type BoxRateRule } from '../../src/index.js';
+import { ok, tooMany, unavailable, useBoxServer, type LoggedRequest } from '../helpers/box-server.js';
+import { rejection } from '../helpers/client.js';
+import { sleep } from '../helpers/time.js';
+
+const server = useBoxServer();
+
+/** The most requests of `log` in any window of `perMs`. */
+function busiest(log: readonly LoggedRequest[], perMs: number): number {
+  const times = log.map((request) => request.receivedAt).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i += 1) {
+    while ((times[i] as number) - (times[j] as number) >= perMs) j += 1;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+function paced(rules: BoxRateRule[], extra: Parameters<typeof attachBoxStatus>[1] = {}) {
+  const instance = axios.create({ baseURL: server.url });
+  const handle = attachBoxStatus(instance, { rateLimit: { rules }, retry: { baseDelayMs: 1, jitter: 'none' }, ...extra });
+  return { instance, handle };
+}
+
+describe('rateLimit', () => {
+  it('12 calls at once under 5 per 250 ms: every call succeeds, and no window holds more than 5', async () => {
+    server.script('/files/1', [ok]);
+    const { instance } = paced([{ name: 'calls', max: 5, perMs: 250 }]);
+    const started = performance.now();
+    const results = await Promise.all(Array.from({ length: 12 }, () => instance.get('/files/1')));
+    expect(results.every((res) => res.status === 200)).toBe(true);
+    // 5, then 5 a window later, then 2: two windows of waiting.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(490);
+    // Seen from the server, which reads each request a little after it was sent (a new socket
+    // takes longer than a kept-alive one): windows 50 ms shorter leave room for that.
+    expect(busiest(server.log, 200)).toBeLessThanOrEqual(5);
+  });
+
+  it('retries count in the windows too', async () => {
+    server.script('/files/1', [unavailable, ok]);
+    const { instance } = paced([{ name: 'calls', max: 2, perMs: 300 }]);
+    const results = await Promise.all([instance.get('/files/1'), instance.get('/files/1')]);
+    expect(results.map((res) => res.boxStatus?.attempts).sort()).toEqual([1, 2]);
+    // Two first attempts fill the window: the retry waits for it.
+    const [, , retry] = server.log;
+    expect((retry?.receivedAt ?? 0) - (server.log[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(250);
+  });
+
+  it('only matching requests count: a search rule leaves other calls alone', async () => {
+    server.script('/search', [ok]);
+    server.script('/files/1', [ok]);
+    const { instance } = paced([{ name: 'searches', max: 1, perMs: 300, match: 'search' }]);
+    const started = performance.now();
+    await Promise.all([instance.get('/search'), instance.get('/files/1'), instance.get('/files/1')]);
+    expect(performance.now() - started).toBeLessThan(200);
+    await instance.get('/search');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+  });
+
+  it('an abort while a call waits for a slot rejects it at once, and sends nothing', async () => {
+    server.script('/files/1', [ok]);
+    const { instance } = paced([{ name: 'calls', max: 1, perMs: 5000 }]);
+    await instance.get('/files/1');
+    const controller = new AbortController();
+    const waiting = rejection(instance.get('/files/1', { signal: controller.signal }));
+    await sleep(30);
+    const started = performance.now();
+    controller.abort();
+    const error = await waiting;
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(axios.isCancel(error)).toBe(true);
+    expect(server.log).toHaveLength(1);
+  });
+
+  it('a wait for a slot that would outlast the deadline ends the call at once', async () => {
+    server.script('/files/1', [ok]);
+    const { instance, handle } = paced([{ name: 'calls', max: 1, perMs: 5000 }], { retry: { deadlineMs: 200 } });
+    await instance.get('/files/1');
+    const started = performance.now();
+    const error = await rejection(instance.get('/files/1'));
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(error.code).toBe('ETIMEDOUT');
+    expect(error.boxNotRetriedReason).toMatch(/^deadlineMs \(200 ms\) would pass during the wait for a rate-limit slot \(\d+ ms left\) before attempt 1$/);
+    expect(handle.stats().callsEndedByDeadline).toBe(1);
+    expect(server.log).toHaveLength(1);
+  });
+
+  it('the 401 re-sends of managed credentials count in the windows', async () => {
+    let valid = 'fresh-token-aaaa';
+    server.script('/files/1', (_count, request) => (request.headers.authorization === `Bearer ${valid}` ? ok : { status: 401 }));
+    const auth = createBoxAuth({ origins: [server.url], initialToken: 'stale-token-0000', refresh: async () => valid });
+    const { instance } = paced([{ name: 'calls', max: 1, perMs: 300 }], { auth });
+    const started = performance.now();
+    const res = await instance.get('/files/1');
+    expect(res.boxStatus?.attempts).toBe(2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+    valid = '';
+  });
+});
+
+describe('scopes: Box keeps its limits per user', () => {
+  it('each As-User has windows of its own', async () => {
+    server.script('/files/1', [ok]);
+    const { instance } = paced([{ name: 'calls', max: 1, perMs: 1000 }]);
+    const started = performance.now();
+    await Promise.all(['11', '22', '33'].map((user) => instance.get('/files/1', { headers: { 'As-User': user } })));
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('a 429 for one user pauses that user only', async () => {
+    server.script('/as-a', [tooMany('0.3'), ok]);
+    server.script('/as-b', [ok]);
+    const instance = axios.create({ baseURL: server.url });
+    attachBoxStatus(instance, { retry: { baseDelayMs: 1 } });
+    const limited = instance.get('/as-a', { headers: { 'As-User': 'a' } });
+    await sleep(30);
+    const started = performance.now();
+    await instance.get('/as-b', { headers: { 'As-User': 'b' } });
+    expect(performance.now() - started).toBeLessThan(100);
+    const sameUser = performance.now();
+    await instance.get('/as-b', { headers: { 'As-User': 'a' } });
+    expect(performance.now() - sameUser).toBeGreaterThanOrEqual(200);
+    await limited;
+  });
+
+  it('a scope function decides: here, one scope for every user, as for an enterprise-wide limit', async () => {
+    server.script('/files/1', [ok]);
+    const { instance } = paced([{ name: 'calls', max: 1, perMs: 300 }], { scope: () => 'enterprise' });
+    const started = performance.now();
+    await Promise.all(['11', '22'].map((user) => instance.get('/files/1', { headers: { 'As-User': user } })));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+  });
+
+  it('a scope function that answers no string rejects the call with a TypeError, and sends nothing', async () => {
+    server.script('/files/1', [ok]);
+    const { instance } = paced([{ name: 'calls', max: 5, perMs: 300 }], { scope: () => 42 as never });
+    const error = await rejection(instance.get('/files/1'));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe('axios-box-status: scope(config) must be a non-empty string, received 42');
+    expect(server.log).toHaveLength(0);
+  });
+});
+
+describe('a store shared by instances of one process', () => {
+  it('their pause and their windows are one', async () => {
+    server.script('/limited', [tooMany('0.3'), ok]);
+    server.script('/files/1', [ok]);
+    const store = createMemoryStore();
+    const one = axios.create({ baseURL: server.url });
+    const two = axios.create({ baseURL: server.url });
+    const rules = [{ name: 'calls', max: 3, perMs: 1000 }];
+    attachBoxStatus(one, { store, rateLimit: { rules }, retry: { baseDelayMs: 1 } });
+    const handle = attachBoxStatus(two, { store, rateLimit: { rules }, retry: { baseDelayMs: 1 } });
+    const limited = one.get('/limited');
+    await sleep(30);
+    // One's 429 paused the store: two sees it, and waits for it.
+    expect(handle.stats().rateLimitPauseMs).toBeGreaterThan(200);
+    const started = performance.now();
+    await two.get('/files/1');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(200);
+    await limited;
+    // Three requests within the window (the 429, its retry and two's call): full for both.
+    const fourth = performance.now();
+    await one.get('/files/1');
+    expect(performance.now() - fourth).toBeGreaterThanOrEqual(200);
+  });
+});
