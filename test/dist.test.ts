@@ -8,7 +8,11 @@ const require = createRequire(import.meta.url);
 const esm = await import('../dist/index.js');
 const cjs = require('../dist/index.cjs') as typeof esm;
 
+const redisEsm = await import('../dist/redis/index.js');
+const redisCjs = require('../dist/redis/index.cjs') as typeof redisEsm;
+
 const NAMES = [
+  'BOX_RATE_LIMITS',
   'BOX_RETRY_DEFAULTS',
   'BoxApiError',
   'BoxAuthRefreshError',
@@ -20,6 +24,7 @@ const NAMES = [
   'boxRefreshTokenGrant',
   'classifyStatus',
   'createBoxAuth',
+  'createMemoryStore',
   'isBoxApiError',
   'isBoxAuthRefreshError',
   'isBoxClientError',
@@ -36,6 +41,18 @@ describe('the built package', () => {
     expect(Object.keys(cjs).filter((k) => k !== '__esModule').sort()).toEqual(NAMES);
     expect(esm.classifyStatus(503)).toBe('server-error');
     expect(cjs.parseRetryAfter('2')).toBe(2000);
+  });
+
+  it('exports createRedisStore alone through import and require of axios-box-status/redis', () => {
+    expect(Object.keys(redisEsm)).toEqual(['createRedisStore']);
+    expect(Object.keys(redisCjs).filter((k) => k !== '__esModule')).toEqual(['createRedisStore']);
+    for (const { createRedisStore } of [redisEsm, redisCjs]) {
+      expect(() => createRedisStore({ client: {} })).toThrow(
+        new TypeError(
+          'axios-box-status: createRedisStore.client must be an ioredis or node-redis client (new Redis(), createClient()), received an object',
+        ),
+      );
+    }
   });
 
   it('guards of one copy recognise errors of the other copy', async () => {

@@ -36,6 +36,12 @@ const run = async () => {
 `;
 const EXPECTED = JSON.stringify({ kind: 'success', name: 'BoxClientError', client: true, code: 'not_found' });
 
+/** axios-box-status/redis loads without ioredis or node-redis installed, and checks its client. */
+const REDIS_ENTRY = (load: string): string => `${load}
+try { createRedisStore({ client: {} }); } catch (error) { console.log(JSON.stringify({ name: error.name, redis: /createRedisStore\\.client/.test(error.message) })); }
+`;
+const REDIS_EXPECTED = JSON.stringify({ name: 'TypeError', redis: true });
+
 beforeAll(async () => {
   app = await mkdtemp(join(tmpdir(), 'box-consumer-'));
   const { stdout } = await run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', app], {
@@ -59,36 +65,44 @@ afterAll(async () => {
 describe('the packed package, installed', () => {
   it('installs only what it ships, with axios-retry as its dependency', async () => {
     const files = await readdir(join(app, 'node_modules', 'axios-box-status'), { recursive: true });
-    expect(files.filter((f) => !f.startsWith('dist')).sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
+    expect(files.filter((f) => !f.startsWith('dist')).sort()).toEqual([
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'redis',
+      'redis/package.json',
+    ]);
     expect(require.resolve('axios-retry/package.json', { paths: [app] })).toContain(join(app, 'node_modules'));
   });
 
   it('Node ESM: import', async () => {
     await writeFile(
       join(app, 'esm.mjs'),
-      `${usage("import axios from 'axios';\nimport { attachBoxStatus, isBoxClientError } from 'axios-box-status';")}await run();\n`,
+      `${usage("import axios from 'axios';\nimport { attachBoxStatus, isBoxClientError } from 'axios-box-status';")}await run();\n${REDIS_ENTRY("import { createRedisStore } from 'axios-box-status/redis';")}`,
     );
     const { stdout } = await run(process.execPath, ['esm.mjs'], { cwd: app });
-    expect(stdout.trim()).toBe(EXPECTED);
+    expect(stdout.trim().split('\n')).toEqual([EXPECTED, REDIS_EXPECTED]);
   });
 
   it('Node CommonJS: require', async () => {
     await writeFile(
       join(app, 'cjs.cjs'),
-      `${usage("const axios = require('axios');\nconst { attachBoxStatus, isBoxClientError } = require('axios-box-status');")}run();\n`,
+      `${usage("const axios = require('axios');\nconst { attachBoxStatus, isBoxClientError } = require('axios-box-status');")}run().then(() => {\n${REDIS_ENTRY("const { createRedisStore } = require('axios-box-status/redis');")}});\n`,
     );
     const { stdout } = await run(process.execPath, ['cjs.cjs'], { cwd: app });
-    expect(stdout.trim()).toBe(EXPECTED);
+    expect(stdout.trim().split('\n')).toEqual([EXPECTED, REDIS_EXPECTED]);
   });
 
-  it.each(['nodenext', 'bundler'])('TypeScript, moduleResolution %s, strict: the augmentations need no cast', async (resolution) => {
+  // node10 reads no "exports": the main entry's "types" and redis/package.json must serve it.
+  it.each(['nodenext', 'bundler', 'node10'])('TypeScript, moduleResolution %s, strict: the augmentations need no cast', async (resolution) => {
     // The realistic usage file the dist type test compiles, by the package's own name.
     const source = await readFile(new URL('./consumers/esm.mts', import.meta.url), 'utf8');
     await writeFile(join(app, `usage-${resolution}.mts`), source);
     const compilerOptions = {
       target: 'ES2022',
       module: resolution === 'nodenext' ? 'NodeNext' : 'ESNext',
-      moduleResolution: resolution === 'nodenext' ? 'NodeNext' : 'Bundler',
+      moduleResolution: { nodenext: 'NodeNext', bundler: 'Bundler', node10: 'Node10' }[resolution],
       strict: true,
       exactOptionalPropertyTypes: true,
       skipLibCheck: false,

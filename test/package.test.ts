@@ -10,15 +10,21 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // What `npm publish` would upload: the build and the documents, nothing else (no src, tests,
 // bench or CI scripts). `npm test` builds first, so dist/ is there. The ESM build is one file per
 // module of src/ (types-only modules have none), so that bundlers drop what an app does not use.
-it('npm pack ships only dist, README, CHANGELOG, LICENSE and package.json', async () => {
+it('npm pack ships only dist, redis/package.json, README, CHANGELOG, LICENSE and package.json', async () => {
   const { stdout } = await run(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { maxBuffer: 10 * 1024 * 1024 });
   const [packed] = JSON.parse(stdout) as [{ files: { path: string }[] }];
   const paths = packed.files.map((file) => file.path).sort();
-  const modules = (await readdir(fileURLToPath(new URL('../src', import.meta.url))))
+  const modules = (await readdir(fileURLToPath(new URL('../src', import.meta.url)), { recursive: true }))
     .filter((file) => file.endsWith('.ts') && !file.endsWith('types.ts'))
     .map((file) => file.replace(/\.ts$/, ''));
   expect(modules).toContain('index');
   expect(modules).toContain('call');
+  expect(modules).toContain('redis/index');
+  // The declarations both entries share (BoxStateStore and its kin) sit in one hashed chunk per
+  // flavour, so that the store a Redis store satisfies is the same type in either entry.
+  const sharedTypes = paths.filter((path) => /^dist\/[\w-]+-[\w]{8}\.d\.c?ts$/.test(path));
+  expect(sharedTypes).toHaveLength(2);
+  expect(sharedTypes.map((path) => path.replace(/\.d\.c?ts$/, ''))).toEqual([sharedTypes[0]?.replace(/\.d\.c?ts$/, ''), sharedTypes[0]?.replace(/\.d\.c?ts$/, '')]);
   expect(paths).toEqual(
     [
       'CHANGELOG.md',
@@ -28,6 +34,14 @@ it('npm pack ships only dist, README, CHANGELOG, LICENSE and package.json', asyn
       'dist/index.cjs.map',
       'dist/index.d.cts',
       'dist/index.d.ts',
+      // axios-box-status/redis: its own CommonJS bundle and types, and a package.json for
+      // resolvers that read no "exports" (node10).
+      'dist/redis/index.cjs',
+      'dist/redis/index.cjs.map',
+      'dist/redis/index.d.cts',
+      'dist/redis/index.d.ts',
+      'redis/package.json',
+      ...sharedTypes,
       ...modules.flatMap((module) => [`dist/${module}.js`, `dist/${module}.js.map`]),
       'package.json',
     ].sort(),
@@ -60,6 +74,12 @@ describe('the size check (npm run size)', () => {
     expect(bytes(gzip)).toBeLessThanOrEqual(bytes(limit));
     expect(bytes(brotli)).toBeLessThan(bytes(gzip));
     expect(bytes(minified)).toBeGreaterThan(bytes(gzip));
+    // axios-box-status/redis has its own line and limit.
+    const redisLine = stdout.split('\n').find((line) => line.includes('axios-box-status/redis'));
+    const [, , redisGzip, , redisLimit, redisVerdict] = figure.exec(redisLine ?? '') ?? [];
+    expect(redisVerdict).toBe('ok');
+    expect(bytes(redisGzip)).toBeGreaterThan(1000);
+    expect(bytes(redisGzip)).toBeLessThanOrEqual(bytes(redisLimit));
   });
 
   it('fails, naming the excess, when the entry is over the limit', async () => {

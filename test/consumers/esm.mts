@@ -7,7 +7,14 @@ import {
   type BoxPlainErrorFields,
   type BoxStatus,
   type BoxStatusKind,
+  BOX_RATE_LIMITS,
+  boxClientCredentialsGrant,
+  createBoxAuth,
+  createMemoryStore,
+  type BoxRateRule,
+  type BoxStateStore,
 } from 'axios-box-status';
+import { createRedisStore, type BoxRedisStore } from 'axios-box-status/redis';
 
 const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
 const handle = attachBoxStatus(box, { retry: { retries: 2, jitter: 'equal', onRetry: (e) => void e.attempt } });
@@ -32,3 +39,20 @@ export async function folderName(id: string): Promise<string> {
 await box.post('/folders', { name: 'x' }, { boxRetry: { idempotent: true } });
 await box.post('/files/content', {}, { boxRetry: false });
 handle.eject();
+
+// A fleet: the Redis store (its own entry) is a BoxStateStore for the plugin and for the credentials.
+declare const redisClient: object;
+declare const acrossProcesses: boolean;
+const redisStore: BoxRedisStore = createRedisStore({ client: redisClient, prefix: 'app:', timeoutMs: 50 });
+const store: BoxStateStore = acrossProcesses ? redisStore : createMemoryStore();
+const rules: readonly BoxRateRule[] = [...BOX_RATE_LIMITS, { name: 'mine', max: 10, perMs: 1000, match: (config) => config.method === 'get' }];
+const auth = createBoxAuth({
+  refresh: boxClientCredentialsGrant({ clientId: 'id', clientSecret: 'secret', subjectType: 'enterprise', subjectId: '1' }),
+  store,
+  key: 'service-account',
+});
+const fleet = axios.create({ baseURL: 'https://api.box.com/2.0' });
+attachBoxStatus(fleet, { auth, store, scope: (config) => String(config.headers.get('As-User') ?? 'app'), rateLimit: { rules } });
+const shared: boolean = redisStore.status().shared;
+export const processes: number = shared ? redisStore.status().processes : 0;
+await redisStore.close();
