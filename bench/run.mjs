@@ -24,6 +24,8 @@ import { parseArgs } from 'node:util';
 import axios, { AxiosError, AxiosHeaders } from 'axios';
 // From ESM this is the function itself (CommonJS would hand over the exports object).
 import axiosRetry from 'axios-retry';
+import { RedisMissingError, startRedis } from '../examples/redis-server.mjs';
+import { FLEET_CLIENTS, FLEET_MEMORY, FLEET_PROCESSES, FLEET_REDIS, LIMIT, NEWS_MS, fleetScenario } from './fleet.mjs';
 
 // ------------------------------------------------------------------------------------------------
 // Options
@@ -56,6 +58,7 @@ const SIZES = options.quick
       outage: { calls: 100, concurrency: 50 },
       flaky: { calls: 200, concurrency: 50, failRate: 0.1 },
       limit: { workers: 50, callsPerWorker: 2 },
+      fleet: { limit: 1000, pause: 1600 },
     }
   : {
       throughput: { requests: 3000, runs: 5, concurrency: 16 },
@@ -64,6 +67,7 @@ const SIZES = options.quick
       outage: { calls: 1000, concurrency: 50 },
       flaky: { calls: 2000, concurrency: 50, failRate: 0.1 },
       limit: { workers: 50, callsPerWorker: 6 },
+      fleet: { limit: 3000, pause: 2000 },
     };
 
 // Box's Retry-After for the 429 in scenario 5 (50 s unscaled); also the pause window measured.
@@ -76,8 +80,10 @@ const FLAKY_SEED = 20_240_601;
 
 const distUrl = new URL('../dist/index.js', import.meta.url);
 let attachBoxStatus;
+let createRedisStore;
 try {
   ({ attachBoxStatus } = await import(distUrl.href));
+  ({ createRedisStore } = await import(new URL('../dist/redis/index.js', import.meta.url).href));
 } catch (error) {
   throw new Error(`cannot load ${fileURLToPath(distUrl)}: run \`npm run build\` first`, { cause: error });
 }
@@ -85,6 +91,13 @@ try {
 // ------------------------------------------------------------------------------------------------
 // The clients under comparison. Every scenario run gets a fresh instance (createClient), so no
 // client carries state (a retry budget, a pause) from one run into another.
+
+// The plugin's default delays, scaled. Rounded: 30_000 * 0.03 is 900.0000000000001 in floating point.
+const PLUGIN_RETRY = {
+  baseDelayMs: Math.round(1000 * S),
+  maxDelayMs: Math.round(30_000 * S),
+  maxRetryAfterMs: Math.round(60_000 * S),
+};
 
 const CLIENTS = [
   { name: 'plain axios', attach() {} },
@@ -94,18 +107,7 @@ const CLIENTS = [
     attach: (instance) =>
       axiosRetry(instance, { retryDelay: (n, error) => axiosRetry.exponentialDelay(n, error, 100 * S) }),
   },
-  {
-    name: 'axios-box-status (defaults)',
-    attach: (instance) =>
-      attachBoxStatus(instance, {
-        // Rounded: 30_000 * 0.03 is 900.0000000000001 in floating point.
-        retry: {
-          baseDelayMs: Math.round(1000 * S),
-          maxDelayMs: Math.round(30_000 * S),
-          maxRetryAfterMs: Math.round(60_000 * S),
-        },
-      }),
-  },
+  { name: 'axios-box-status (defaults)', attach: (instance) => attachBoxStatus(instance, { retry: PLUGIN_RETRY }) },
 ];
 const [PLAIN, RETRY_DEFAULTS, , PLUGIN] = CLIENTS;
 
@@ -309,7 +311,7 @@ const sum = (values) => values.reduce((a, b) => a + b, 0);
 
 // Scenario 1: success path on a keep-alive loopback server
 
-async function throughput(server, agent) {
+async function throughput(server, agent, { clients = CLIENTS, label = 'scenario 1' } = {}) {
   const { requests, runs, concurrency } = SIZES.throughput;
   await server.reset({ log: false });
 
@@ -324,21 +326,55 @@ async function throughput(server, agent) {
   };
 
   // One warm-up run per client: JIT, and the agent's sockets opened once for all.
-  for (const client of CLIENTS) await measure(fresh(client), requests);
+  for (const client of clients) await measure(fresh(client), requests);
 
-  const runsOf = await interleavedRuns({ label: 'scenario 1', runs, total: requests, fresh, measure });
+  const runsOf = await interleavedRuns({ label, runs, total: requests, fresh, measure, clients });
   const rps = (client) => runsOf.get(client).map((run) => requests / (run.ms / 1000));
-  const medians = new Map(CLIENTS.map((client) => [client, median(rps(client))]));
+  const medians = new Map(clients.map((client) => [client, median(rps(client))]));
   return {
     medians,
     ratio: (client) => medians.get(client) / medians.get(PLAIN),
-    rows: CLIENTS.map((client) => [
+    rows: clients.map((client) => [
       client.name,
       int(medians.get(client)),
       fixed(medians.get(client) / medians.get(PLAIN)),
       `${int(Math.min(...rps(client)))} – ${int(Math.max(...rps(client)))}`,
       String(sum(runsOf.get(client).map((run) => run.failed))),
     ]),
+  };
+}
+
+// Scenario 8: the success path of scenario 1 with a Redis store. With the store alone, nothing
+// touches Redis on the way (the fleet's pauses are mirrored in process); with a rate limit too,
+// each request takes its slot in one round trip to Redis. The rule is too wide to ever make a
+// request wait: what is measured is the round trip.
+
+async function redisClients(redisSocket) {
+  const { Redis } = await import('ioredis');
+  const client = new Redis({ path: redisSocket, maxRetriesPerRequest: 1 });
+  await new Promise((resolve, reject) => {
+    client.once('ready', resolve);
+    client.once('error', reject);
+  });
+  const stores = [createRedisStore({ client, prefix: 'bench-8a:' }), createRedisStore({ client, prefix: 'bench-8b:' })];
+  const wide = [{ name: 'wide', max: 1_000_000_000, perMs: 60_000 }];
+  return {
+    clients: [
+      PLAIN,
+      PLUGIN,
+      {
+        name: 'axios-box-status, Redis store',
+        attach: (instance) => attachBoxStatus(instance, { retry: PLUGIN_RETRY, store: stores[0] }),
+      },
+      {
+        name: 'axios-box-status, Redis store and a rate limit',
+        attach: (instance) => attachBoxStatus(instance, { retry: PLUGIN_RETRY, store: stores[1], rateLimit: { rules: wide } }),
+      },
+    ],
+    async close() {
+      await Promise.all(stores.map((store) => store.close()));
+      await client.quit();
+    },
   };
 }
 
@@ -648,7 +684,7 @@ function rerunCommand() {
 const NOISE_NOTE =
   'The two axios-retry rows run the same code on success: the gap between them is the noise of this machine.';
 
-function report({ s1, s2, s3, s4, s5, s6 }) {
+function report({ s1, s2, s3, s4, s5, s6, s7, s8, redisMissing }) {
   const cpus = os.cpus();
   const cpuModel = cpus[0]?.model?.trim() ?? 'unknown CPU';
   const pluginVersion = createRequire(import.meta.url)('../package.json').version;
@@ -688,6 +724,7 @@ function report({ s1, s2, s3, s4, s5, s6 }) {
       `${fixed(s6.ratio)} (${fixed(s6.medians.get(RETRYING[1]))} vs ${fixed(s6.medians.get(RETRY_DEFAULTS))} µs/call)`,
       s6.ratio < 1,
     ],
+    ...fleetTargets(s7, s8),
   ];
 
   return [
@@ -751,15 +788,95 @@ function report({ s1, s2, s3, s4, s5, s6 }) {
     '',
     table(['client', 'median µs/call', 'vs axios-retry (defaults)', 'runs (min – max µs/call)', 'failed calls'], s6.rows),
     '',
+    ...fleetSections(s7, s8, redisMissing),
     `## Targets (axios-box-status)`,
     '',
     table(
       ['target', 'measured', 'result'],
-      targets.map(([target, measured, met]) => [target, measured, met ? 'met' : 'missed']),
+      targets.map(([target, measured, met]) => [target, measured, met === undefined ? 'not run' : met ? 'met' : 'missed']),
       { numeric: false },
     ),
     '',
   ].join('\n');
+}
+
+const percent = (n) => (Number.isFinite(n) ? `${(n * 100).toFixed(1)} %` : 'n/a');
+
+/** Targets 7 to 10: the fleet, and the success path with a Redis store; "not run" without Redis. */
+function fleetTargets(s7, s8) {
+  const redisLimit = s7?.limit.get(FLEET_REDIS);
+  const redisPause = s7?.pause.get(FLEET_REDIS);
+  const ratio8 = s8 ? s8.ratio(s8.clients[3]) : NaN;
+  const rows = [
+    [
+      '(7) a fleet sharing Redis: 0 requests during a 429\'s pause',
+      redisPause ? `${redisPause.inPause} (and ${redisPause.whileNewsTravels} in the first ${NEWS_MS} ms, while the news travels)` : '',
+      redisPause?.inPause === 0,
+    ],
+    ['(8) a fleet sharing Redis: no 429 from its pacing', redisLimit ? String(redisLimit.refusals) : '', redisLimit?.refusals === 0],
+    ['(9) a fleet sharing Redis: ≥ 90 % of the limit used', redisLimit ? percent(redisLimit.used) : '', redisLimit?.used >= 0.9],
+    [
+      '(10) success path with a Redis store and a rate limit ≥ 0.80 × plain axios',
+      s8 ? `${fixed(ratio8)} (${int(s8.medians.get(s8.clients[3]))} vs ${int(s8.medians.get(PLAIN))} req/s)` : '',
+      ratio8 >= 0.8,
+    ],
+  ];
+  return rows.map(([target, measured, met]) => (s7 && s8 ? [target, measured, met] : [target, 'not run: no redis-server', undefined]));
+}
+
+function fleetSections(s7, s8, redisMissing) {
+  const { fleet } = SIZES;
+  const { throughput: t } = SIZES;
+  const skipped = `Not run: ${redisMissing?.message ?? 'no redis-server'}.`;
+  const limitRows = s7
+    ? FLEET_CLIENTS.map((client) => {
+        const r = s7.limit.get(client);
+        return [client.name, percent(r.used), fixed(r.acceptedPerSecond, 1), fixed(r.requestsPerSecond, 1), String(r.refusals), `${r.failed}/${r.calls}`];
+      })
+    : [];
+  const pauseRows = s7
+    ? FLEET_CLIENTS.map((client) => {
+        const r = s7.pause.get(client);
+        return [client.name, r.seen ? String(r.inPause) : 'n/a (no 429 seen)', String(r.whileNewsTravels), String(r.before), `${r.failed}/${r.calls}`];
+      })
+    : [];
+  return [
+    `## 7. A fleet: ${FLEET_PROCESSES} processes, one Box user, one Redis`,
+    '',
+    `${FLEET_PROCESSES} Node processes (examples/fleet-worker.mjs), 2 concurrent loops each, call one Box-like ` +
+      `server (examples/fleet-server.mjs) that keeps the user's limit as Box does: ${LIMIT.max} requests in any ` +
+      `${LIMIT.perMs} ms, a 429 with Retry-After above it. The plugin's processes are given the same rule ` +
+      `(\`rateLimit\`): "${FLEET_MEMORY.name}" keeps it in each process, "${FLEET_REDIS.name}" shares it ` +
+      `(ioredis, one redis-server on a unix socket). axios-retry is set up with 4 retries and exponentialDelay. ` +
+      `Delays are real (not scaled): Box's Retry-After is in whole seconds.`,
+    '',
+    `### A shared limit, ${int(fleet.limit)} ms`,
+    '',
+    s7
+      ? table(['client', 'limit used', 'accepted req/s', 'requests/s sent', '429s received', 'failed calls'], limitRows)
+      : skipped,
+    '',
+    `### One 429 with \`retry-after: 1\``,
+    '',
+    `No limit, and no rule; ${int(fleet.pause)} ms of calls (one every 15 ms per loop); about 300 ms in, one request meets a ` +
+      `429 with \`retry-after: 1\`. Counted: requests any process sent within that second, after the first ` +
+      `${NEWS_MS} ms (in which the news of the 429 is still on its way to the other processes; those are ` +
+      `counted on their own), and, to show that the fleet was busy, those sent before the 429.`,
+    '',
+    s7
+      ? table(['client', 'requests during the pause', `in its first ${NEWS_MS} ms`, 'before the 429', 'failed calls'], pauseRows)
+      : skipped,
+    '',
+    `## 8. Success path with a Redis store`,
+    '',
+    `As scenario 1 (GET /ok, ${int(t.requests)} requests per run, ${t.concurrency} workers, ${t.runs} interleaved ` +
+      `runs), with the plugin given a Redis store, and then a Redis store and a rate limit too wide to ever ` +
+      `make a request wait. The store alone keeps Redis off the path of a request; a rate limit costs one ` +
+      `round trip to Redis per request. Higher is better.`,
+    '',
+    s8 ? table(['client', 'median req/s', 'vs plain axios', 'runs (min – max req/s)', 'failed calls'], s8.rows) : skipped,
+    '',
+  ];
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -767,6 +884,7 @@ function report({ s1, s2, s3, s4, s5, s6 }) {
 
 const sharedAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 let server;
+let redis;
 try {
   const started = performance.now();
   server = await ServerProcess.start();
@@ -779,7 +897,29 @@ try {
   const s5 = await rateLimit(server);
   const s6 = await retriedOnce();
 
-  const document = report({ s1, s2, s3, s4, s5, s6 });
+  // Scenarios 7 and 8 need a redis-server (Debian's); without one they are reported as not run.
+  let s7;
+  let s8;
+  let redisMissing;
+  try {
+    redis = await startRedis();
+  } catch (error) {
+    if (!(error instanceof RedisMissingError)) throw error;
+    redisMissing = error;
+    progress(`scenarios 7 and 8 not run: ${error.message}`);
+  }
+  if (redis) {
+    s7 = await fleetScenario({ redisSocket: redis.socket, durations: SIZES.fleet, progress });
+    const withRedis = await redisClients(redis.socket);
+    try {
+      s8 = await throughput(server, sharedAgent, { clients: withRedis.clients, label: 'scenario 8' });
+      s8.clients = withRedis.clients;
+    } finally {
+      await withRedis.close();
+    }
+  }
+
+  const document = report({ s1, s2, s3, s4, s5, s6, s7, s8, redisMissing });
   process.stdout.write(document);
   writeFileSync(options.out, document);
   progress(`wrote ${options.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -790,4 +930,5 @@ try {
 } finally {
   sharedAgent.destroy();
   await server?.close();
+  await redis?.close();
 }

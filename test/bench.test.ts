@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
 const run = promisify(execFile);
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const CLIENTS = ['plain axios', 'axios-retry (defaults)', 'axios-retry (exponentialDelay)', 'axios-box-status (defaults)'];
 const SCENARIOS = [
   '## 1. Success path, keep-alive loopback server',
@@ -14,13 +15,24 @@ const SCENARIOS = [
   '## 4. 10 % random 503',
   '## 5. One 429 with Retry-After among 50 concurrent callers',
   '## 6. A call retried once, in process',
+  '## 7. A fleet: 4 processes, one Box user, one Redis',
+  '## 8. Success path with a Redis store',
+];
+// Scenario 7 runs four worker processes per client; scenario 8 adds the Redis-store rows to scenario 1's.
+const FLEET = ['plain axios', 'axios-retry (exponentialDelay)', 'axios-box-status, memory store', 'axios-box-status, Redis store'];
+const WITH_REDIS = [
+  'plain axios',
+  'axios-box-status (defaults)',
+  'axios-box-status, Redis store',
+  'axios-box-status, Redis store and a rate limit',
 ];
 // Scenario 6 compares the clients that retry a call with no wait: axios-retry's defaults and the plugin.
 const RETRYING = ['axios-retry (defaults)', 'axios-box-status (defaults)'];
 
 // `npm test` builds first; the benchmark loads dist/ as `npm run bench` does. --quick proves the
 // script runs end to end and reports every scenario for every client; it measures nothing.
-it('npm run bench: the script runs and reports every scenario, client and target', { timeout: 60_000 }, async () => {
+// Scenarios 7 and 8 need redis-server, which .ci/run installs: here they must run, not be skipped.
+it('npm run bench: the script runs and reports every scenario, client and target', { timeout: 120_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'box-bench-'));
   try {
     const out = join(dir, 'RESULTS.md');
@@ -28,8 +40,8 @@ it('npm run bench: the script runs and reports every scenario, client and target
     const written = await readFile(out, 'utf8');
     expect(written).toBe(stdout);
     for (const heading of SCENARIOS) expect(written).toContain(heading);
-    const sections = written.split(/^## /m).slice(1, 7);
-    expect(sections).toHaveLength(6);
+    const sections = written.split(/^## /m).slice(1, 9);
+    expect(sections).toHaveLength(8);
     for (const section of sections.slice(0, 5)) {
       for (const client of CLIENTS) expect(section).toContain(`| ${client} |`);
     }
@@ -37,8 +49,15 @@ it('npm run bench: the script runs and reports every scenario, client and target
     // Every call of scenario 6 is retried once and then succeeds, with either client.
     expect(sections[5]).toMatch(/\| axios-retry \(defaults\) \| [\d.]+ \| 1\.00 \| [\d.]+ – [\d.]+ \| 0 \|/);
     expect(sections[5]).toMatch(/\| axios-box-status \(defaults\) \| [\d.]+ \| [\d.]+ \| [\d.]+ – [\d.]+ \| 0 \|/);
+    // The fleet's two tables (a shared limit, one 429), each with every client and no crashed worker.
+    const [, limitTable, pauseTable] = (sections[6] ?? '').split(/^### /m);
+    for (const client of FLEET) {
+      expect(limitTable).toMatch(new RegExp(`^\\| ${escape(client)} \\| [\\d.]+ % \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| \\d+/\\d+ \\|$`, 'm'));
+      expect(pauseTable).toMatch(new RegExp(`^\\| ${escape(client)} \\| \\d+ \\| \\d+ \\| \\d+ \\| \\d+/\\d+ \\|$`, 'm'));
+    }
+    for (const client of WITH_REDIS) expect(sections[7]).toContain(`| ${client} |`);
     const targets = written.split('## Targets (axios-box-status)')[1] ?? '';
-    expect(targets.match(/^\| \(\d\) .* \| (met|missed) \|$/gm)).toHaveLength(6);
+    expect(targets.match(/^\| \(\d+\) .* \| (met|missed) \|$/gm)).toHaveLength(10);
     // Whatever the counts, a plain axios instance never retries: one request per call.
     expect(sections[2]).toMatch(/\| plain axios \| 1\.00 \|/);
   } finally {

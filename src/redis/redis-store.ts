@@ -31,8 +31,10 @@ export interface BoxRedisStore extends BoxStateStore {
   close(): Promise<void>;
 }
 
-const HEARTBEAT_MS = 5000;
-const HEARTBEAT_TTL_MS = 15_000;
+// A process that has not yet heard of a newcomer takes too large a share of each limit should Redis
+// go: a beat a second keeps that moment short, for one script a second per process.
+const HEARTBEAT_MS = 1000;
+const HEARTBEAT_TTL_MS = 5000;
 const FIRST_BACKOFF_MS = 1000;
 const MOST_BACKOFF_MS = 10_000;
 const TIMED_OUT = Symbol('timed out');

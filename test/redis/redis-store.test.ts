@@ -176,6 +176,8 @@ describe.each(REDIS_CLIENT_KINDS)('the Redis store with %s', (kind) => {
     await sleep(30);
     const b = await store(kind, shared('fleet-count'));
     await eventually(() => b.status().processes === 2);
+    // The first learns of the second at its next beat, within a second or so.
+    await eventually(() => a.status().processes === 2, 2500);
     await a.close();
     opened.stores.splice(opened.stores.indexOf(a), 1);
     const c = await store(kind, shared('fleet-count'));
