@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 // alone, without a single string, gzips to 8 kB); managed credentials (createBoxAuth, the two
 // grants, BoxAuthRefreshError) added 2.5 kB, which an app without `auth` does not bundle; the
 // store, the scopes and the rate limits 2.1 kB more.
-const LIMIT_GZIP_BYTES = 14_500;
+const LIMIT_GZIP_BYTES = 14_600;
 // axios-box-status/redis: the Redis store, with what it shares with the main entry (the pauses,
 // the sliding windows, the option rules). ioredis and node-redis are the app's own.
 const REDIS_LIMIT_GZIP_BYTES = 3_100;

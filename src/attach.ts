@@ -1,7 +1,8 @@
 import axios from 'axios';
 import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { RetryBudget } from './budget.js';
-import { callErrors, runCall, type CallHost } from './call.js';
+import { callErrors, runCall } from './call.js';
+import type { CallHost } from './call-types.js';
 import { isCutShort } from './decide.js';
 import { isBoxApiError } from './guards.js';
 import { callPolicy, policiesOf, resolveOptions } from './options.js';

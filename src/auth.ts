@@ -2,105 +2,11 @@ import type { InternalAxiosRequestConfig } from 'axios';
 import { BoxAuthRefreshError } from './auth-error.js';
 import { AUTHORIZE } from './brand.js';
 import { AUTH_SECRETS, CallAuth, type CallAuthorizer } from './call-auth.js';
-import type { BoxAuth, BoxAuthOptions, BoxAuthRefreshContext, BoxAuthRefreshReason, BoxToken } from './auth-types.js';
-import { aStore } from './options.js';
-import { aFunction, aString, fail, isRecord, layOver, milliseconds, type Rule } from './rules.js';
-import type { BoxStateStore } from './store-types.js';
-
-/**
- * A refresh function may carry the credentials it holds (a grant's client secret and refresh
- * token) under this key, as a function that lists them: the BoxAuth scrubs them from its errors.
- */
-export const REFRESH_SECRETS: unique symbol = Symbol.for('axios-box-status.refresh-secrets') as never;
-
-type RefreshFunction = BoxAuthOptions['refresh'] & { [REFRESH_SECRETS]?: () => readonly string[] };
-
-/** A token as the BoxAuth holds it: the expiry made absolute. */
-interface HeldToken {
-  readonly accessToken: string;
-  readonly expiresAt: number | undefined;
-  readonly refreshToken?: string | undefined;
-}
-
-const TOKEN_SHAPE = 'an access token (a non-empty string) or { accessToken, expiresAt? | expiresIn? }';
-
-/** A token as given (a string, or a BoxToken), validated, its expiry made absolute. */
-function heldToken(value: unknown, name: string, now = Date.now()): HeldToken {
-  if (typeof value === 'string' && value !== '') return { accessToken: value, expiresAt: undefined };
-  if (!isRecord(value) || typeof value['accessToken'] !== 'string' || value['accessToken'] === '') {
-    return fail(name, TOKEN_SHAPE, value);
-  }
-  const { accessToken, expiresAt, expiresIn, refreshToken } = value as Partial<Record<keyof BoxToken, unknown>> & {
-    accessToken: string;
-  };
-  if (refreshToken !== undefined && (typeof refreshToken !== 'string' || refreshToken === '')) {
-    fail(`${name}.refreshToken`, 'a non-empty string', refreshToken);
-  }
-  const kept = refreshToken === undefined ? { accessToken } : { accessToken, refreshToken: refreshToken as string };
-  if (expiresAt !== undefined) {
-    if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) fail(`${name}.expiresAt`, 'epoch milliseconds', expiresAt);
-    return { ...kept, expiresAt };
-  }
-  if (expiresIn !== undefined) {
-    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0) {
-      fail(`${name}.expiresIn`, 'a number of seconds from 0', expiresIn);
-    }
-    return { ...kept, expiresAt: now + expiresIn * 1000 };
-  }
-  return { ...kept, expiresAt: undefined };
-}
-
-/** An origin as the BoxAuth compares it: `https://api.box.com`. */
-function normalOrigin(value: unknown, name: string): string {
-  try {
-    const url = new URL(String(value));
-    if (typeof value === 'string' && (url.protocol === 'https:' || url.protocol === 'http:')) return url.origin;
-  } catch {
-    // Not a URL: refused below.
-  }
-  return fail(name, 'an http(s) origin such as https://api.box.com', value);
-}
-
-const ORIGINS: Rule = (value, name) => {
-  if (!Array.isArray(value) || value.length === 0) fail(name, 'a non-empty array of origins', value);
-  return Object.freeze((value as unknown[]).map((origin, index) => normalOrigin(origin, `${name}[${index}]`)));
-};
-
-interface ResolvedAuthOptions {
-  readonly refresh: RefreshFunction;
-  readonly initialToken: HeldToken | undefined;
-  readonly origins: readonly string[];
-  readonly refreshBeforeExpiryMs: number;
-  readonly refreshTimeoutMs: number;
-  readonly onRefresh: BoxAuthOptions['onRefresh'];
-  readonly store: BoxStateStore | undefined;
-  readonly key: string;
-}
+import { heldToken, REFRESH_SECRETS, resolveAuthOptions, type HeldToken } from './auth-options.js';
+import type { BoxAuth, BoxAuthOptions, BoxAuthRefreshContext, BoxAuthRefreshReason } from './auth-types.js';
 
 /** How often a process that waits for another's refresh looks for its token in the store. */
 const STORE_POLL_MS = 25;
-
-const AUTH_DEFAULTS: ResolvedAuthOptions = Object.freeze({
-  refresh: undefined as never,
-  initialToken: undefined,
-  origins: Object.freeze(['https://api.box.com', 'https://upload.box.com']),
-  refreshBeforeExpiryMs: 180_000,
-  refreshTimeoutMs: 30_000,
-  onRefresh: undefined,
-  store: undefined,
-  key: 'default',
-});
-
-const AUTH_RULES: { readonly [K in keyof BoxAuthOptions]-?: Rule } = {
-  refresh: aFunction,
-  initialToken: (value, name) => heldToken(value, name),
-  origins: ORIGINS,
-  refreshBeforeExpiryMs: milliseconds(0),
-  refreshTimeoutMs: milliseconds(1),
-  onRefresh: aFunction,
-  store: aStore,
-  key: aString,
-};
 
 /**
  * A managed Box access token for `attachBoxStatus(instance, { auth })`, one BoxAuth for as many
@@ -110,8 +16,7 @@ const AUTH_RULES: { readonly [K in keyof BoxAuthOptions]-?: Rule } = {
  * Options are validated here: a bad value throws a TypeError that names it.
  */
 export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
-  const resolved = layOver(options, AUTH_DEFAULTS, AUTH_RULES, 'createBoxAuth', undefined, 'an object');
-  if (resolved.refresh === undefined) fail('createBoxAuth.refresh', 'a function', undefined);
+  const resolved = resolveAuthOptions(options);
   const { refresh, origins, refreshBeforeExpiryMs, refreshTimeoutMs, onRefresh, store, key } = resolved;
   let current = resolved.initialToken;
   /** A token Box answered 401 to, forgotten at once: the next call must not send it. */

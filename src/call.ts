@@ -1,38 +1,17 @@
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { BudgetAccount, type RetryBudget } from './budget.js';
+import { BudgetAccount } from './budget.js';
 import { AUTHORIZE } from './brand.js';
-import type { AuthorizingBoxAuth, CallAuthorizer } from './call-auth.js';
+import type { CallAuthorizer } from './call-auth.js';
+import type { CallHost } from './call-types.js';
 import { Deadline, deadlineError } from './deadline.js';
 import { cancelledFailure, decideRetry, failureOf, rejectionFailure, retryEvent, type Failure } from './decide.js';
-import { acquireSlot, type Gates } from './gates.js';
+import { acquireSlot } from './gates.js';
 import type { CallPolicy } from './options.js';
 import { sharedPauseMs } from './pause.js';
 import { retryAfterOf } from './retry-after.js';
 import { settlePlainError, settleResponse } from './settle.js';
 import { adoptSentConfig, attemptConfig, copyConfig, discardBody } from './transport.js';
 import { clock, raceAbort, waitMs, type Cancellation } from './wait.js';
-
-/** Counts since attach, as `stats()` reports them. */
-export interface CallCounts {
-  calls: number;
-  attempts: number;
-  retries: number;
-  retriesRefusedByBudget: number;
-  callsEndedByDeadline: number;
-  resends: number;
-}
-
-/** What the calls of one attachment share. */
-export interface CallHost {
-  /** False once ejected: a call under way then retries no more. */
-  readonly active: boolean;
-  /** The pause, the rate limits and the store they are kept in. */
-  readonly gates: Gates;
-  readonly budget: RetryBudget | undefined;
-  readonly counts: CallCounts;
-  /** The managed token, when the instance has one. */
-  readonly auth: AuthorizingBoxAuth | undefined;
-}
 
 const EJECTED = 'the plugin was ejected';
 

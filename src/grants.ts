@@ -1,7 +1,7 @@
 import axios from 'axios';
 import type { AxiosInstance } from 'axios';
 import { attachBoxStatus } from './attach.js';
-import { REFRESH_SECRETS } from './auth.js';
+import { REFRESH_SECRETS } from './auth-options.js';
 import type { BoxAuthOptions, BoxAuthRefreshContext, BoxToken } from './auth-types.js';
 import { aFunction, aString, fail, layOver, oneOf, type Rule } from './rules.js';
 

@@ -1,0 +1,27 @@
+import type { RetryBudget } from './budget.js';
+import type { AuthorizingBoxAuth } from './call-auth.js';
+import type { Gates } from './gates.js';
+
+// What an attachment (attach.ts) gives the loop of each of its calls (call.ts).
+
+/** Counts since attach, as `stats()` reports them. */
+export interface CallCounts {
+  calls: number;
+  attempts: number;
+  retries: number;
+  retriesRefusedByBudget: number;
+  callsEndedByDeadline: number;
+  resends: number;
+}
+
+/** What the calls of one attachment share. */
+export interface CallHost {
+  /** False once ejected: a call under way then retries no more. */
+  readonly active: boolean;
+  /** The pause, the rate limits and the store they are kept in. */
+  readonly gates: Gates;
+  readonly budget: RetryBudget | undefined;
+  readonly counts: CallCounts;
+  /** The managed token, when the instance has one. */
+  readonly auth: AuthorizingBoxAuth | undefined;
+}
