@@ -1,6 +1,7 @@
 // Benchmark: axios-box-status against plain axios and axios-retry, in one run on one machine.
 //
-//   npm run bench                      # builds dist/, then runs this file (about a minute)
+//   npm run bench                      # builds dist/, then runs this file (about a minute and a half;
+//                                      # scenarios 7 and 8, a fleet, need redis-server: not run without)
 //   node bench/run.mjs --quick         # tiny counts, a few seconds: checks that the script works
 //   node bench/run.mjs --out FILE      # write the report elsewhere than bench/RESULTS.md
 //   node bench/run.mjs --scale 0.02    # scale factor S for every delay (default 0.01)
