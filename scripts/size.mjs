@@ -13,11 +13,11 @@ import { build } from 'esbuild';
 // engine; the plugin's own call loop took the entry to 9.8 kB (issue 11 aimed at 8 kB: the code
 // alone, without a single string, gzips to 8 kB); managed credentials (createBoxAuth, the two
 // grants, BoxAuthRefreshError) added 2.5 kB, which an app without `auth` does not bundle; the
-// store, the scopes and the rate limits 2.1 kB more.
-const LIMIT_GZIP_BYTES = 14_600;
+// store, the scopes and the rate limits 2.4 kB more.
+const LIMIT_GZIP_BYTES = 14_900;
 // axios-box-status/redis: the Redis store, with what it shares with the main entry (the pauses,
 // the sliding windows, the option rules). ioredis and node-redis are the app's own.
-const REDIS_LIMIT_GZIP_BYTES = 3_100;
+const REDIS_LIMIT_GZIP_BYTES = 3_500;
 
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const redisEntry = fileURLToPath(new URL('../dist/redis/index.js', import.meta.url));

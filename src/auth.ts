@@ -63,6 +63,10 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
       if (context.signal.aborted) throw context.signal.reason;
       if (await store.lockRefresh(key, refreshTimeoutMs)) {
         try {
+          // The process that held the lock before may have written its token since the read above.
+          const written = (await store.readToken(key)) as HeldToken | undefined;
+          if (written?.refreshToken) context.refreshToken = written.refreshToken;
+          if (usable(written) && !stale.includes(written.accessToken)) return { ...written, fromStore: true };
           return await refreshHere(context);
         } finally {
           await store.unlockRefresh(key);

@@ -98,7 +98,14 @@ export async function runCall(
       let failure: Failure | undefined;
       let during = false;
       if (attempts > 0 && !host.active) return await end(retrying as Failure, EJECTED);
-      // ---- Held by the shared pause, then by the rate limits (a slot in each of its windows).
+      // ---- The token first (a refresh may take a while), then held by the shared pause and by
+      // the rate limits (a slot in each of its windows), so that the slot is taken just before
+      // the send.
+      let token: string | undefined;
+      if (authorizer) {
+        const unauthorized = next === 'resend' ? retrying?.response : undefined;
+        ({ token, failure } = await authorizer.tokenFor(request, cancel, unauthorized));
+      }
       while (!failure) {
         const paused = policy.shareRateLimit && store.pauseMs() > 0 ? store.pauseMs(scopeOf()) : 0;
         let waitFor = paused;
@@ -109,9 +116,11 @@ export async function runCall(
           if (attempts > 0 && clock() + paused > retryAt + 1) waitFor += spreadMs;
           spreadMs = 0;
         } else if (gates.rules.length > 0) {
-          const slot = acquireSlot(gates, scopeOf(), request);
-          waitFor = typeof slot === 'number' ? slot : await slot;
+          const slot = acquireSlot(gates, scopeOf(), request, policy.shareRateLimit);
+          waitFor = typeof slot === 'number' ? slot : ((await raceAbort(slot, cancel)) as number | undefined) ?? 0;
           holder = 'the wait for a rate-limit slot';
+          failure = cancelledFailure(config, cancel);
+          if (failure) break;
         }
         if (waitFor <= 0) break;
         if (deadline?.outlasts(waitFor)) {
@@ -121,11 +130,6 @@ export async function runCall(
           await waitMs(waitFor, cancel.signal, cancel.token);
           failure = cancelledFailure(config, cancel);
         }
-      }
-      let token: string | undefined;
-      if (!failure && authorizer) {
-        const unauthorized = next === 'resend' ? retrying?.response : undefined;
-        ({ token, failure } = await authorizer.tokenFor(request, cancel, unauthorized));
       }
       if (!failure && !host.active) {
         // Ejected while the attempt waited: a retry is not sent; a first attempt goes as plain axios.

@@ -21,7 +21,8 @@ export interface Gates {
  * pacer when it is sent: a request that took long to arrive still counts at Box after the pacer
  * thought its slot free, and a burst that arrived late, followed by one that arrives early, would
  * overfill Box's window. So each window is kept longer by a margin: twice the longest of the last
- * attempts (twice, since other processes' requests, in the same windows, may be slower still).
+ * attempts (twice, since other processes' requests, in the same windows, may be slower still), up
+ * to a tenth of the window.
  */
 export class LatencyWatch {
   readonly #recent: number[] = [];
@@ -58,14 +59,21 @@ export function scopeFunction(given: ((config: InternalAxiosRequestConfig) => st
 
 /**
  * Take a slot for an attempt of `request` in each window it counts in: 0 when it may go, else the
- * milliseconds to wait before asking again.
+ * milliseconds to wait before asking again. Each window is widened by the latency margin, up to a
+ * tenth of it: a slow upload must not halve the pace of every request after it.
  */
-export function acquireSlot(gates: Gates, scope: string, request: InternalAxiosRequestConfig): number | Promise<number> {
+export function acquireSlot(
+  gates: Gates,
+  scope: string,
+  request: InternalAxiosRequestConfig,
+  heedPause: boolean,
+): number | Promise<number> {
   const matching = windowsFor(gates.rules, request);
   if (matching.length === 0) return 0;
   const margin = gates.latency.marginMs();
   return gates.store.acquire(
     scope,
-    matching.map(({ name, max, perMs }) => ({ name, max, perMs: perMs + Math.min(margin, perMs) })),
+    matching.map(({ name, max, perMs }) => ({ name, max, perMs: perMs + Math.min(margin, Math.ceil(perMs / 10)) })),
+    heedPause,
   );
 }

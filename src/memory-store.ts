@@ -9,6 +9,14 @@ import { clock } from './wait.js';
  * them share their pauses, windows and tokens.
  */
 export function createMemoryStore(): BoxStateStore {
+  return localStore();
+}
+
+/**
+ * The state of this process, keeping to `share()` of each limit: all of it for a memory store;
+ * for a Redis store while Redis is away, this process's part of what the fleet shares.
+ */
+export function localStore(share: () => number = () => 1): BoxStateStore & { readToken(key: string): BoxStoredToken | undefined } {
   const pauses = new ScopedPauses();
   const windows = new SlidingWindows();
   const tokens = new Map<string, BoxStoredToken>();
@@ -17,7 +25,7 @@ export function createMemoryStore(): BoxStateStore {
   return {
     pauseMs: (scope) => pauses.pauseMs(scope),
     pause: (scope, ms) => pauses.pause(scope, ms),
-    acquire: (scope, rules) => windows.acquire(scope, rules, clock()),
+    acquire: (scope, rules) => windows.acquire(scope, rules, clock(), share()),
     readToken: (key) => tokens.get(key),
     writeToken: (key, token) => void tokens.set(key, { ...token }),
     lockRefresh(key, ttlMs) {

@@ -21,17 +21,27 @@ export interface PacedRule extends BoxRateWindow {
 // Absolute, or protocol-relative (//host/path), as axios's isAbsoluteURL has it.
 const ABSOLUTE = /^(?:[a-z][a-z\d+.-]*:)?\/\//i;
 
+/** Each request's target, worked out once: the rules of one request ask for it several times. */
+const targets = new WeakMap<InternalAxiosRequestConfig, { url: unknown; baseURL: unknown; host: string; path: string }>();
+
 /** The host and path a request goes to, as axios builds its URL. */
 function target(config: InternalAxiosRequestConfig): { host: string; path: string } {
+  const known = targets.get(config);
+  if (known && known.url === config.url && known.baseURL === config.baseURL) return known;
   const url = config.url ?? '';
   const base = config.baseURL;
   const full = base && !ABSOLUTE.test(url) ? `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : url;
+  let host = '';
+  let path: string;
   try {
     const parsed = new URL(full, 'http://relative.invalid');
-    return { host: parsed.host, path: parsed.pathname };
+    ({ host, pathname: path } = parsed);
   } catch {
-    return { host: '', path: full.split(/[?#]/)[0] ?? '' };
+    path = full.split(/[?#]/)[0] ?? '';
   }
+  const found = { url: config.url, baseURL: config.baseURL, host, path };
+  targets.set(config, found);
+  return found;
 }
 
 const MATCHERS: Record<'all' | 'upload' | 'search', (config: InternalAxiosRequestConfig) => boolean> = {

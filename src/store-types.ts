@@ -53,9 +53,11 @@ export interface BoxStateStore {
   /**
    * Take one slot in each of `windows` for a request of `scope`, when every one has room (then
    * the request counts in all of them), and answer 0; else take none, and answer how many
-   * milliseconds to wait before asking again.
+   * milliseconds to wait before asking again. A store may also answer a wait while the scope is
+   * paused (a pause it learnt of before this process did), unless `heedPause` is false: the
+   * request is one that ignores pauses (`shareRateLimit: false`).
    */
-  acquire(scope: string, windows: readonly BoxRateWindow[]): number | Promise<number>;
+  acquire(scope: string, windows: readonly BoxRateWindow[], heedPause?: boolean): number | Promise<number>;
   /** The token kept under `key`, if any. */
   readToken(key: string): BoxStoredToken | undefined | Promise<BoxStoredToken | undefined>;
   /** Keep `token` under `key`, for every process that shares the store. */

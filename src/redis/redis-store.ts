@@ -1,9 +1,8 @@
-import { ScopedPauses } from '../pause.js';
+import { localStore } from '../memory-store.js';
 import { aString, fail, layOver, milliseconds } from '../rules.js';
-import { SlidingWindows } from '../sliding-window.js';
 import type { BoxRateWindow, BoxStateStore, BoxStoredToken } from '../store-types.js';
 import { clock } from '../wait.js';
-import { linkOf, type RedisLink } from './link.js';
+import { linkOf, type RedisLink, type Subscription } from './link.js';
 import { ACQUIRE, HEARTBEAT, PAUSE, runScript, UNLOCK } from './scripts.js';
 
 /** Options of {@link createRedisStore}. */
@@ -68,18 +67,21 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   const channel = `${prefix}pauses`;
   const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   let requests = 0;
-  const pauses = new ScopedPauses();
-  const windows = new SlidingWindows();
-  const tokens = new Map<string, BoxStoredToken>();
-  const locks = new Map<string, number>();
   let processes = 1;
-  let shared = true;
+  // This process's own state: the mirror of the fleet's pauses, and all it has while Redis is away.
+  const local = localStore(() => 1 / processes);
+  /** Whether Redis answered the last command: false until it first does. */
+  let shared = false;
   let downUntil = 0;
   let backoffMs = FIRST_BACKOFF_MS;
 
-  /** A command on Redis, or UNSHARED when Redis is slow, gone, or left alone for now. */
-  const redis = async <T>(run: (link: RedisLink) => Promise<T>): Promise<T | typeof UNSHARED> => {
-    if (clock() < downUntil) return UNSHARED;
+  /**
+   * A command on Redis, or UNSHARED when Redis is slow, gone, or left alone for now. `always`:
+   * sent even then, as what undoes an earlier command must be (a lock taken by a command that
+   * timed out here may still land).
+   */
+  const redis = async <T>(run: (link: RedisLink) => Promise<T>, always = false): Promise<T | typeof UNSHARED> => {
+    if (!always && clock() < downUntil) return UNSHARED;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const answer = await Promise.race([
@@ -91,11 +93,15 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
       if (answer === TIMED_OUT) throw new Error('timed out');
       shared = true;
       backoffMs = FIRST_BACKOFF_MS;
+      if (!listening) listen();
       return answer;
     } catch {
       shared = false;
-      downUntil = clock() + backoffMs;
-      backoffMs = Math.min(backoffMs * 2, MOST_BACKOFF_MS);
+      // The commands that were under way together fail together: one outage, one step of back-off.
+      if (clock() >= downUntil) {
+        downUntil = clock() + backoffMs;
+        backoffMs = Math.min(backoffMs * 2, MOST_BACKOFF_MS);
+      }
       return UNSHARED;
     } finally {
       clearTimeout(timer);
@@ -105,14 +111,25 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   const scopeKey = (scope: string, part: string): string => `${prefix}{s:${scope}}:${part}`;
   const authKey = (key: string, part: string): string => `${prefix}{a:${key}}:${part}`;
 
-  // Other processes' pauses arrive here: "<ms>\n<scope>".
-  const subscription = link
-    .subscribe(channel, (message) => {
+  // Other processes' pauses arrive here: "<ms>\n<scope>". A subscription that failed (Redis was
+  // away) is made again once Redis answers a command.
+  let subscription: Subscription | undefined;
+  let listening = false;
+  let closed = false;
+  const listen = (): void => {
+    if (closed) return;
+    listening = true;
+    const made = link.subscribe(channel, (message) => {
       const cut = message.indexOf('\n');
       const ms = Number(message.slice(0, cut));
-      if (cut > 0 && ms > 0) pauses.pause(message.slice(cut + 1), ms);
-    })
-    .catch(() => undefined);
+      if (cut > 0 && ms > 0) local.pause(message.slice(cut + 1), ms);
+    });
+    subscription = made;
+    made.ready.catch(() => {
+      if (subscription === made) listening = false;
+    });
+  };
+  listen();
 
   const beat = async (): Promise<void> => {
     const alive = await redis((l) => runScript(l, HEARTBEAT, [`${prefix}processes`], [id, String(HEARTBEAT_TTL_MS)]));
@@ -123,37 +140,38 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   (heartbeat as { unref?: () => void }).unref?.();
 
   return {
-    pauseMs: (scope) => pauses.pauseMs(scope),
+    pauseMs: (scope) => local.pauseMs(scope),
 
     pause(scope, ms) {
       // Here at once; for the others as soon as Redis has it (they hear it on the channel).
-      pauses.pause(scope, ms);
+      local.pause(scope, ms);
+      if (!(ms >= 1)) return;
       const ceil = String(Math.ceil(ms));
       void redis((l) => runScript(l, PAUSE, [scopeKey(scope, 'pause')], [ceil, channel, `${ceil}\n${scope}`])).then(
         (inForce) => {
           // Redis may hold a longer one, set by a process whose message has not arrived yet.
-          if (typeof inForce === 'number' && inForce > ms) pauses.pause(scope, inForce);
+          if (typeof inForce === 'number' && inForce > ms) local.pause(scope, inForce);
         },
       );
     },
 
-    async acquire(scope, rules: readonly BoxRateWindow[]) {
+    async acquire(scope, rules: readonly BoxRateWindow[], heedPause = true) {
       requests += 1;
       const keys = [scopeKey(scope, 'pause'), ...rules.map((rule) => scopeKey(scope, `w:${rule.name}`))];
-      const args = [`${id}:${requests}`, ...rules.flatMap((rule) => [String(rule.max), String(rule.perMs)])];
+      const args = [`${id}:${requests}`, heedPause ? '1' : '0', ...rules.flatMap((rule) => [String(rule.max), String(rule.perMs)])];
       const answer = await redis((l) => runScript(l, ACQUIRE, keys, args));
       if (answer === UNSHARED || !Array.isArray(answer)) {
         // Without Redis: this process's share of each limit, counted here.
-        return windows.acquire(scope, rules, clock(), 1 / processes);
+        return local.acquire(scope, rules);
       }
       const [what, ms] = answer.map(Number) as [number, number];
-      if (what === 1) pauses.pause(scope, ms);
+      if (what === 1) local.pause(scope, ms);
       return what === 0 ? 0 : Math.max(1, ms);
     },
 
     async readToken(key) {
       const text = await redis((l) => l.command(['GET', authKey(key, 'token')], authKey(key, 'token')));
-      if (text === UNSHARED) return tokens.get(key);
+      if (text === UNSHARED) return local.readToken(key);
       try {
         return typeof text === 'string' ? (JSON.parse(text) as BoxStoredToken) : undefined;
       } catch {
@@ -162,33 +180,29 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
     },
 
     async writeToken(key, token) {
-      tokens.set(key, { ...token });
+      void local.writeToken(key, token);
       const lifetime = token.expiresAt === undefined ? [] : ['PX', String(Math.max(1000, Math.ceil(token.expiresAt - Date.now())))];
-      await redis((l) => l.command(['SET', authKey(key, 'token'), JSON.stringify(token), ...lifetime], authKey(key, 'token')));
+      await redis((l) => l.command(['SET', authKey(key, 'token'), JSON.stringify(token), ...lifetime], authKey(key, 'token')), true);
     },
 
     async lockRefresh(key, ttlMs) {
       const taken = await redis((l) => l.command(['SET', authKey(key, 'lock'), id, 'NX', 'PX', String(Math.ceil(ttlMs))], authKey(key, 'lock')));
-      if (taken !== UNSHARED) return taken === 'OK';
       // Without Redis each process refreshes for itself, one refresh at a time.
-      const now = clock();
-      if ((locks.get(key) ?? 0) > now) return false;
-      locks.set(key, now + ttlMs);
-      return true;
+      return taken === UNSHARED ? local.lockRefresh(key, ttlMs) : taken === 'OK';
     },
 
     async unlockRefresh(key) {
-      locks.delete(key);
-      await redis((l) => runScript(l, UNLOCK, [authKey(key, 'lock')], [id]));
+      void local.unlockRefresh(key);
+      await redis((l) => runScript(l, UNLOCK, [authKey(key, 'lock')], [id]), true);
     },
 
     status: () => ({ shared: shared && clock() >= downUntil, processes }),
 
     async close() {
+      closed = true;
       clearInterval(heartbeat);
       await redis((l) => l.command(['ZREM', `${prefix}processes`, id], `${prefix}processes`));
-      const unsubscribe = await subscription;
-      await unsubscribe?.();
+      await subscription?.close().catch(() => undefined);
     },
   };
 }

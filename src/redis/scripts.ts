@@ -16,11 +16,12 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 /**
  * Lengthen a scope's pause (never shorten it), and tell every process when it did.
- * KEYS: the pause. ARGV: milliseconds, the channel, the message. Returns the pause now in force.
+ * KEYS: the pause. ARGV: milliseconds (from 1), the channel, the message. Returns the pause now
+ * in force.
  */
 export const PAUSE = script(`local current = redis.call('PTTL', KEYS[1])
 local wanted = tonumber(ARGV[1])
-if current < wanted then
+if wanted >= 1 and current < wanted then
   redis.call('SET', KEYS[1], '1', 'PX', wanted)
   redis.call('PUBLISH', ARGV[2], ARGV[3])
   return wanted
@@ -28,22 +29,28 @@ end
 return current`);
 
 /**
- * Take a slot in every window of a scope, when each has room and the scope is not paused.
- * KEYS: the pause, then one sorted set per window. ARGV: this request's member, then max and
- * perMs per window. Returns {0, 0} (counted), {1, ms} (paused that long) or {2, ms} (a window is
- * full for that long; nothing counted).
+ * Take a slot in every window of a scope, when each has room and (when asked to heed it) the
+ * scope is not paused. KEYS: the pause, then one sorted set per window. ARGV: this request's
+ * member, '1' to heed the pause, then max and perMs per window. Returns {0, 0} (counted),
+ * {1, ms} (paused that long) or {2, ms} (a window is full for that long; nothing counted).
+ *
+ * Times are kept for twice a window: processes may widen one window by different margins, and
+ * none may forget a time another still counts.
  */
 export const ACQUIRE = script(`${NOW}
-local paused = redis.call('PTTL', KEYS[1])
-if paused > 0 then return {1, paused} end
+if ARGV[2] == '1' then
+  local paused = redis.call('PTTL', KEYS[1])
+  if paused > 0 then return {1, paused} end
+end
 local wait = 0
 for i = 2, #KEYS do
-  local max = tonumber(ARGV[2 * i - 2])
-  local per = tonumber(ARGV[2 * i - 1])
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - per)
-  local count = redis.call('ZCARD', KEYS[i])
+  local max = tonumber(ARGV[2 * i - 1])
+  local per = tonumber(ARGV[2 * i])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - 2 * per)
+  local count = redis.call('ZCOUNT', KEYS[i], '(' .. (now - per), '+inf')
   if count >= max then
-    local oldest = redis.call('ZRANGE', KEYS[i], count - max, count - max, 'WITHSCORES')
+    local total = redis.call('ZCARD', KEYS[i])
+    local oldest = redis.call('ZRANGE', KEYS[i], total - max, total - max, 'WITHSCORES')
     local room = tonumber(oldest[2]) + per - now
     if room > wait then wait = room end
   end
@@ -51,7 +58,7 @@ end
 if wait > 0 then return {2, wait} end
 for i = 2, #KEYS do
   redis.call('ZADD', KEYS[i], now, ARGV[1])
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i - 1]))
+  redis.call('PEXPIRE', KEYS[i], math.ceil(2 * tonumber(ARGV[2 * i])))
 end
 return {0, 0}`);
 

@@ -27,6 +27,8 @@ describe('examples/fleet.mjs', () => {
     expect(stdout).toMatch(/^3 processes, one Box user limited to 20 requests a second, sharing the limit through Redis; 3 s\.$/m);
     const lines = stdout.split('\n').filter((line) => / s {2}w1 /.test(line));
     expect(lines.length).toBeGreaterThanOrEqual(4);
+    // The server accepts no more than 20 in a second whatever is sent: that the fleet kept to the
+    // limit shows in the count of 429s below (one, the one sent on purpose).
     const fleetRates = lines.map((line) => Number(/\| fleet +(\d+)\/s of 20\/s/.exec(line)?.[1]));
     expect(fleetRates.every((rate) => rate >= 0 && rate <= 20)).toBe(true);
     // The limit is used, not merely respected.

@@ -29,7 +29,9 @@ export async function redisClient(kind: RedisClientKind, socket: string): Promis
   await client.connect();
   return {
     client,
+    // node-redis's close() waits for a reconnection that may never come: a client not ready is destroyed.
     close: async () => {
+      if (!client.isReady) return client.destroy();
       try {
         await client.close();
       } catch {

@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { BoxClientError, attachBoxStatus, createBoxAuth, isBoxAuthRefreshError, type BoxAuth, type BoxAuthOptions, type BoxAuthRefreshContext, type BoxAuthRefreshEvent, type BoxRetryEvent, createMemoryStore } from '../../src/index.js';
+import { BoxClientError, attachBoxStatus, createBoxAuth, isBoxAuthRefreshError, type BoxAuth, type BoxAuthOptions, type BoxAuthRefreshContext, type BoxAuthRefreshEvent, type BoxRetryEvent, type BoxStateStore, createMemoryStore } from '../../src/index.js';
 import { ok, unavailable } from '../helpers/box-server.js';
 import { rejection } from '../helpers/client.js';
 import { shownSecrets } from '../helpers/renderings.js';
@@ -688,6 +688,27 @@ describe('a store shared by BoxAuths', () => {
     await auths[1]?.renew(tokens[0] as string);
     expect(await auths[1]?.token()).toBe(r.issued[1]);
     expect(r.calls).toHaveLength(2);
+  });
+
+  it('a token written between the read and the lock is used, not refreshed over (a refresh token is spent once)', async () => {
+    const memory = createMemoryStore();
+    const r = refresher(5);
+    // Another process, between this one's read and its lock: it refreshed, wrote its token and let go.
+    const store: BoxStateStore = {
+      ...memory,
+      pauseMs: (scope) => memory.pauseMs(scope),
+      lockRefresh(key, ttlMs) {
+        memory.writeToken(key, { accessToken: 'written-by-another-process', expiresAt: Date.now() + 3_600_000 });
+        return memory.lockRefresh(key, ttlMs);
+      },
+    };
+    const told: BoxAuthRefreshEvent[] = [];
+    const auth = createBoxAuth({ origins: [world.api.url], refresh: r.refresh, store, key: 'service', onRefresh: (e) => void told.push(e) });
+    expect(await auth.token()).toBe('written-by-another-process');
+    expect(r.calls).toHaveLength(0);
+    expect(told.map((event) => event.fromStore)).toEqual([true]);
+    // And the lock was let go.
+    expect(memory.lockRefresh('service', 1000)).toBe(true);
   });
 
   it('another key is another token', async () => {

@@ -1,7 +1,7 @@
 // Rate limits kept before Box has to refuse, scopes, and a store shared by instances: one process.
 import axios from 'axios';
 import { describe, expect, it } from 'vitest';
-import { attachBoxStatus, createBoxAuth, createMemoryStore, type BoxRateRule } from '../../src/index.js';
+import { attachBoxStatus, createBoxAuth, createMemoryStore, type BoxRateRule, type BoxStateStore } from '../../src/index.js';
 import { ok, tooMany, unavailable, useBoxServer, type LoggedRequest } from '../helpers/box-server.js';
 import { rejection } from '../helpers/client.js';
 import { sleep } from '../helpers/time.js';
@@ -86,6 +86,25 @@ describe('rateLimit', () => {
     expect(error.boxNotRetriedReason).toMatch(/^deadlineMs \(200 ms\) would pass during the wait for a rate-limit slot \(\d+ ms left\) before attempt 1$/);
     expect(handle.stats().callsEndedByDeadline).toBe(1);
     expect(server.log).toHaveLength(1);
+  });
+
+  it('a store slow to answer for a slot holds the call no longer than an abort or the deadline', async () => {
+    const memory = createMemoryStore();
+    // A store whose answer never comes (a custom store on a backend that hangs).
+    const store: BoxStateStore = { ...memory, pauseMs: (scope) => memory.pauseMs(scope), acquire: () => new Promise<number>(() => {}) };
+    const { instance } = paced([{ name: 'calls', max: 10, perMs: 1000 }], { store });
+    const controller = new AbortController();
+    const aborted = rejection(instance.get('/files/1', { signal: controller.signal }));
+    await sleep(30);
+    const abortedAt = performance.now();
+    controller.abort();
+    expect(axios.isCancel(await aborted)).toBe(true);
+    expect(performance.now() - abortedAt).toBeLessThan(100);
+    const started = performance.now();
+    const timedOut = await rejection(instance.get('/files/1', { boxRetry: { deadlineMs: 80 } }));
+    expect(timedOut.code).toBe('ETIMEDOUT');
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(server.log).toHaveLength(0);
   });
 
   it('the 401 re-sends of managed credentials count in the windows', async () => {

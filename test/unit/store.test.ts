@@ -40,6 +40,23 @@ describe('SlidingWindows', () => {
     expect(windows.acquire('v', rules, 1500)).toBe(0);
   });
 
+  it('a time is kept past its window: a window widened later (a larger latency margin) still counts it', () => {
+    const windows = new SlidingWindows();
+    const narrow = [{ name: 'calls', max: 2, perMs: 100 }];
+    expect(windows.acquire('u', narrow, 0)).toBe(0);
+    expect(windows.acquire('u', narrow, 110)).toBe(0);
+    // Widened to 200 ms at 150: the requests at 0 and 110 are both in it, so the next waits for 0 to leave.
+    expect(windows.acquire('u', [{ name: 'calls', max: 2, perMs: 200 }], 150)).toBe(50);
+  });
+
+  it('forgets the scopes that went quiet: one log per user must not grow forever', () => {
+    const windows = new SlidingWindows();
+    const rules = [{ name: 'calls', max: 5, perMs: 100 }];
+    for (let user = 0; user < 5000; user += 1) windows.acquire(`user-${user}`, rules, user);
+    // Every sweep keeps only the logs with a time in their last 200 ms.
+    expect(windows.size).toBeLessThanOrEqual(1024 + 200);
+  });
+
   it('a share keeps to that part of each limit, and never to less than one', () => {
     const windows = new SlidingWindows();
     const rules = [{ name: 'calls', max: 10, perMs: 1000 }];
