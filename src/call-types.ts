@@ -1,18 +1,12 @@
 import type { RetryBudget } from './budget.js';
 import type { AuthorizingBoxAuth } from './call-auth.js';
 import type { Gates } from './gates.js';
+import type { BoxStatusStats } from './types.js';
 
 // What an attachment (attach.ts) gives the loop of each of its calls (call.ts).
 
 /** Counts since attach, as `stats()` reports them. */
-export interface CallCounts {
-  calls: number;
-  attempts: number;
-  retries: number;
-  retriesRefusedByBudget: number;
-  callsEndedByDeadline: number;
-  resends: number;
-}
+export type CallCounts = Omit<BoxStatusStats, 'tokens' | 'maxTokens' | 'rateLimitPauseMs'>;
 
 /** What the calls of one attachment share. */
 export interface CallHost {
