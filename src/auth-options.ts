@@ -1,6 +1,5 @@
 import type { BoxAuthOptions, BoxToken } from './auth-types.js';
-import { aStore } from './options.js';
-import { aFunction, aString, fail, isRecord, layOver, milliseconds, type Rule } from './rules.js';
+import { aFunction, aStore, aString, fail, isRecord, layOver, milliseconds, type Rule } from './rules.js';
 import type { BoxStateStore } from './store-types.js';
 
 /**

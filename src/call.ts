@@ -117,10 +117,14 @@ export async function runCall(
           spreadMs = 0;
         } else if (gates.rules.length > 0) {
           const slot = acquireSlot(gates, scopeOf(), request, policy.shareRateLimit);
-          waitFor = typeof slot === 'number' ? slot : ((await raceAbort(slot, cancel)) as number | undefined) ?? 0;
           holder = 'the wait for a rate-limit slot';
-          failure = cancelledFailure(config, cancel);
-          if (failure) break;
+          if (typeof slot === 'number') waitFor = slot;
+          else {
+            // A store that answers later (Redis) is waited for as abortably as any other wait.
+            waitFor = ((await raceAbort(slot, cancel)) as number | undefined) ?? 0;
+            failure = cancelledFailure(config, cancel);
+            if (failure) break;
+          }
         }
         if (waitFor <= 0) break;
         if (deadline?.outlasts(waitFor)) {

@@ -1,5 +1,5 @@
 import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY, type ResolvedBudget, type ResolvedPolicy } from './defaults.js';
-import { aBoolean, aFunction, checkKeys, fail, isNumberIn, isRecord, layOver, milliseconds, oneOf, wholeNumber, type Rule as RuleOf } from './rules.js';
+import { aBoolean, aFunction, aStore, checkKeys, fail, isNumberIn, isRecord, layOver, milliseconds, oneOf, wholeNumber, type Rule as RuleOf } from './rules.js';
 import type { BoxRequestRetry, BoxRetryBudget, BoxRetryPolicy } from './policy-types.js';
 import { AUTHORIZE } from './brand.js';
 import type { InternalAxiosRequestConfig } from 'axios';
@@ -121,14 +121,6 @@ const anAuth: RuleOf = (value, name) =>
   typeof (value as Partial<AuthorizingBoxAuth> | null)?.[AUTHORIZE] === 'function'
     ? value
     : fail(name, 'a BoxAuth made by createBoxAuth()', value);
-
-const STORE_METHODS = ['pauseMs', 'pause', 'acquire', 'readToken', 'writeToken', 'lockRefresh', 'unlockRefresh'] as const;
-
-/** A BoxStateStore: an object with every method of one. */
-export const aStore: RuleOf = (value, name) =>
-  typeof value === 'object' && value !== null && STORE_METHODS.every((method) => typeof (value as Record<string, unknown>)[method] === 'function')
-    ? value
-    : fail(name, 'a BoxStateStore (createMemoryStore(), createRedisStore())', value);
 
 const OPTION_RULES: { readonly [K in keyof BoxStatusOptions]-?: RuleOf } = {
   retry: (value) => (value === false ? false : resolvePolicy(value, DEFAULT_POLICY, 'retry')),

@@ -45,6 +45,17 @@ export const aBoolean: Rule = (value, name) => (typeof value === 'boolean' ? val
 
 export const aFunction: Rule = (value, name) => (typeof value === 'function' ? value : fail(name, 'a function', value));
 
+/** Whether `value` is an object with a function under each of `methods`. */
+export function hasMethods(value: unknown, methods: readonly string[]): boolean {
+  return typeof value === 'object' && value !== null && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+}
+
+const STORE_METHODS = ['pauseMs', 'pause', 'acquire', 'readToken', 'writeToken', 'lockRefresh', 'unlockRefresh'] as const;
+
+/** A BoxStateStore: an object with every method of one. */
+export const aStore: Rule = (value, name) =>
+  hasMethods(value, STORE_METHODS) ? value : fail(name, 'a BoxStateStore (createMemoryStore(), createRedisStore())', value);
+
 export const aString: Rule = (value, name) =>
   typeof value === 'string' && value !== '' ? value : fail(name, 'a non-empty string', value);
 

@@ -1,3 +1,5 @@
+import { hasMethods } from '../rules.js';
+
 /** What the store needs of a Redis client: one command at a time, and a subscription. */
 export interface RedisLink {
   /** Which kind of client it is. */
@@ -53,17 +55,14 @@ interface NodeRedisSubscriber {
   destroy?(): void;
 }
 
-const has = (value: unknown, ...methods: string[]): boolean =>
-  typeof value === 'object' && value !== null && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
-
 /**
  * The link to a user's client: ioredis (a `Redis` or a `Cluster`, told by `call` and `status`) or
  * node-redis 4 and later (a client or a cluster, told by `sendCommand` and `isOpen`). Undefined
  * for anything else.
  */
 export function linkOf(client: unknown): RedisLink | undefined {
-  if (has(client, 'call', 'duplicate') && 'status' in (client as object)) return ioredisLink(client as IoRedisLike);
-  if (has(client, 'sendCommand') && 'isOpen' in (client as object)) return nodeRedisLink(client as NodeRedisLike);
+  if (hasMethods(client, ['call', 'duplicate']) && 'status' in (client as object)) return ioredisLink(client as IoRedisLike);
+  if (hasMethods(client, ['sendCommand']) && 'isOpen' in (client as object)) return nodeRedisLink(client as NodeRedisLike);
   return undefined;
 }
 
