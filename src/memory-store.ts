@@ -16,24 +16,39 @@ export function createMemoryStore(): BoxStateStore {
  * The state of this process, keeping to `share()` of each limit: all of it for a memory store;
  * for a Redis store while Redis is away, this process's part of what the fleet shares.
  */
-export function localStore(share: () => number = () => 1): BoxStateStore & { readToken(key: string): BoxStoredToken | undefined } {
+export function localStore(
+  share: () => number = () => 1,
+): BoxStateStore & { readToken(key: string): BoxStoredToken | undefined; renewRefresh(key: string, ttlMs: number, owner: string): boolean } {
   const pauses = new ScopedPauses();
   const windows = new SlidingWindows();
   const tokens = new Map<string, BoxStoredToken>();
-  /** Refresh locks: when each expires, on the monotonic clock. */
-  const locks = new Map<string, number>();
+  /** Refresh locks: when each expires, on the monotonic clock, and whose it is. */
+  const locks = new Map<string, { until: number; owner: string | undefined }>();
+  const holder = (key: string) => {
+    const lock = locks.get(key);
+    return lock && lock.until > clock() ? lock : undefined;
+  };
   return {
     pauseMs: (scope) => pauses.pauseMs(scope),
     pause: (scope, ms) => pauses.pause(scope, ms),
     acquire: (scope, rules) => windows.acquire(scope, rules, clock(), share()),
     readToken: (key) => tokens.get(key),
     writeToken: (key, token) => void tokens.set(key, { ...token }),
-    lockRefresh(key, ttlMs) {
-      const now = clock();
-      if ((locks.get(key) ?? 0) > now) return false;
-      locks.set(key, now + ttlMs);
+    lockRefresh(key, ttlMs, owner) {
+      if (holder(key)) return false;
+      locks.set(key, { until: clock() + ttlMs, owner });
       return true;
     },
-    unlockRefresh: (key) => void locks.delete(key),
+    renewRefresh(key, ttlMs, owner) {
+      const lock = holder(key);
+      if (!lock || lock.owner !== owner) return false;
+      lock.until = clock() + ttlMs;
+      return true;
+    },
+    unlockRefresh(key, owner) {
+      // A lock taken without an owner (by a caller that knows none) is anyone's to release.
+      const lock = locks.get(key);
+      if (lock?.owner === undefined || lock.owner === owner) locks.delete(key);
+    },
   };
 }

@@ -32,6 +32,11 @@ export interface BoxStoredToken {
   expiresAt?: number | undefined;
   /** The refresh token that came with it (OAuth 2.0), for whichever process refreshes next. */
   refreshToken?: string | undefined;
+  /**
+   * When it was issued, in epoch milliseconds: with `expiresAt`, its whole lifetime, by which every
+   * process times its refresh (a short-lived token is refreshed at half its life).
+   */
+  issuedAt?: number | undefined;
 }
 
 /**
@@ -64,9 +69,18 @@ export interface BoxStateStore {
   writeToken(key: string, token: BoxStoredToken): void | Promise<void>;
   /**
    * Take the refresh lock of `key` for at most `ttlMs`: true when this caller now holds it (and
-   * refreshes), false when another does (and this one waits for its token).
+   * refreshes), false when another does (and this one waits for its token). `owner` names the
+   * holder (a BoxAuth's refresh): only it may renew or release the lock. A store written before
+   * owners existed may ignore it.
    */
-  lockRefresh(key: string, ttlMs: number): boolean | Promise<boolean>;
-  /** Release the refresh lock of `key`, if this caller holds it. */
-  unlockRefresh(key: string): void | Promise<void>;
+  lockRefresh(key: string, ttlMs: number, owner?: string): boolean | Promise<boolean>;
+  /** Release the refresh lock of `key`, if `owner` (or, without an owner, this caller) holds it. */
+  unlockRefresh(key: string, owner?: string): void | Promise<void>;
+  /**
+   * Extend the refresh lock of `key` to `ttlMs` from now, when `owner` still holds it (true);
+   * false when it lapsed or another holds it. A BoxAuth renews its lock while its refresh runs,
+   * so that the lock can be short: a process that dies holding it blocks the others only until
+   * it lapses. A store without this method is given locks as long as `refreshTimeoutMs`.
+   */
+  renewRefresh?(key: string, ttlMs: number, owner: string): boolean | Promise<boolean>;
 }

@@ -3,7 +3,7 @@ import { aString, fail, layOver, milliseconds } from '../rules.js';
 import type { BoxRateWindow, BoxStateStore, BoxStoredToken } from '../store-types.js';
 import { clock } from '../wait.js';
 import { linkOf, type RedisLink, type Subscription } from './link.js';
-import { ACQUIRE, HEARTBEAT, PAUSE, runScript, UNLOCK } from './scripts.js';
+import { ACQUIRE, HEARTBEAT, PAUSE, RENEW, runScript, UNLOCK } from './scripts.js';
 
 /** Options of {@link createRedisStore}. */
 export interface BoxRedisStoreOptions {
@@ -110,6 +110,8 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
 
   const scopeKey = (scope: string, part: string): string => `${prefix}{s:${scope}}:${part}`;
   const authKey = (key: string, part: string): string => `${prefix}{a:${key}}:${part}`;
+  /** Who holds a refresh lock: this process, and the refresh within it when the caller names one. */
+  const holder = (owner: string | undefined): string => (owner === undefined ? id : `${id}:${owner}`);
 
   // Other processes' pauses arrive here: "<ms>\n<scope>". A subscription that failed (Redis was
   // away) is made again once Redis answers a command.
@@ -185,15 +187,21 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
       await redis((l) => l.command(['SET', authKey(key, 'token'), JSON.stringify(token), ...lifetime], authKey(key, 'token')), true);
     },
 
-    async lockRefresh(key, ttlMs) {
-      const taken = await redis((l) => l.command(['SET', authKey(key, 'lock'), id, 'NX', 'PX', String(Math.ceil(ttlMs))], authKey(key, 'lock')));
+    async lockRefresh(key, ttlMs, owner) {
+      const taken = await redis((l) => l.command(['SET', authKey(key, 'lock'), holder(owner), 'NX', 'PX', String(Math.ceil(ttlMs))], authKey(key, 'lock')));
       // Without Redis each process refreshes for itself, one refresh at a time.
-      return taken === UNSHARED ? local.lockRefresh(key, ttlMs) : taken === 'OK';
+      return taken === UNSHARED ? local.lockRefresh(key, ttlMs, owner) : taken === 'OK';
     },
 
-    async unlockRefresh(key) {
-      void local.unlockRefresh(key);
-      await redis((l) => runScript(l, UNLOCK, [authKey(key, 'lock')], [id]), true);
+    async renewRefresh(key, ttlMs, owner) {
+      const renewed = await redis((l) => runScript(l, RENEW, [authKey(key, 'lock')], [holder(owner), String(Math.ceil(ttlMs))]));
+      // Redis away: the holder carries on (its own lock here, if it took one while Redis was away).
+      return renewed === UNSHARED ? true : renewed === 1;
+    },
+
+    async unlockRefresh(key, owner) {
+      void local.unlockRefresh(key, owner);
+      await redis((l) => runScript(l, UNLOCK, [authKey(key, 'lock')], [holder(owner)]), true);
     },
 
     status: () => ({ shared: shared && clock() >= downUntil, processes }),

@@ -79,6 +79,15 @@ end
 return 0`);
 
 /**
+ * Lengthen a lock only while its owner holds it. KEYS: the lock. ARGV: the owner, milliseconds.
+ * Returns 1 when renewed, 0 when it lapsed or another holds it.
+ */
+export const RENEW = script(`if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`);
+
+/**
  * Run a script by its SHA, and by its source when Redis does not have it (after a restart or a
  * SCRIPT FLUSH, or on a cluster node that never saw it): EVAL caches it again.
  */

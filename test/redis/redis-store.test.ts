@@ -198,6 +198,29 @@ describe.each(REDIS_CLIENT_KINDS)('the Redis store with %s', (kind) => {
     expect(await b.lockRefresh('svc', 1000)).toBe(true);
   });
 
+  it('the refresh lock is a lease: only its owner renews or releases it, and once it lapses another takes it', async () => {
+    const [a, b] = [await store(kind, shared('lease')), await store(kind, shared('lease'))];
+    expect(await a.lockRefresh('svc', 300, 'refresh-1')).toBe(true);
+    expect(await b.lockRefresh('svc', 300, 'refresh-1')).toBe(false);
+    // The same owner name in another process is another holder.
+    expect(await b.renewRefresh?.('svc', 5000, 'refresh-1')).toBe(false);
+    expect(await a.renewRefresh?.('svc', 300, 'refresh-2')).toBe(false);
+    for (let beat = 0; beat < 4; beat += 1) {
+      await sleep(60);
+      expect(await a.renewRefresh?.('svc', 300, 'refresh-1')).toBe(true);
+    }
+    // Renewed past its first 300 ms: still held.
+    expect(await b.lockRefresh('svc', 150, 'refresh-9')).toBe(false);
+    await b.unlockRefresh('svc', 'refresh-1');
+    expect(await b.lockRefresh('svc', 150, 'refresh-9')).toBe(false);
+    // Its holder stops renewing (it died): the lease lapses, and cannot be renewed after.
+    await sleep(400);
+    expect(await a.renewRefresh?.('svc', 300, 'refresh-1')).toBe(false);
+    expect(await b.lockRefresh('svc', 1000, 'refresh-9')).toBe(true);
+    await b.unlockRefresh('svc', 'refresh-9');
+    expect(await a.lockRefresh('svc', 1000, 'refresh-3')).toBe(true);
+  });
+
   it('counts the processes that share it', async () => {
     const a = await store(kind, shared('fleet-count'));
     await sleep(30);
@@ -232,6 +255,9 @@ describe('when Redis is slow or gone', () => {
       expect(await a.readToken('svc')).toMatchObject({ accessToken: 'kept-here-0000' });
       expect(await a.lockRefresh('svc', 1000)).toBe(true);
       expect(await a.lockRefresh('svc', 1000)).toBe(false);
+      // A lease taken here while Redis is away: its holder carries on renewing it.
+      expect(await a.lockRefresh('svc-2', 1000, 'refresh-1')).toBe(true);
+      expect(await a.renewRefresh?.('svc-2', 1000, 'refresh-1')).toBe(true);
     } finally {
       await redis.restart();
     }
