@@ -3,9 +3,6 @@ import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { isNetworkError } from 'axios-retry';
 import { retryDelayMs } from './backoff.js';
 import { MAX_TIMER_MS, type ResolvedPolicy } from './defaults.js';
-import { failedStatusError } from './errors.js';
-import { redactPlainError } from './redaction.js';
-import type { BoxRetryEvent } from './policy-types.js';
 import { retryAfterOf } from './retry-after.js';
 import { cancelledError, type Cancellation } from './wait.js';
 
@@ -198,27 +195,4 @@ export function decideRetry(
   }
   if (retry > policy.retries) return NO;
   return { retry: true, reason, status, retryAfterMs, ...retryDelayMs(retry, policy, retryAfterMs, random) };
-}
-
-/** What `onRetry` is told of a granted retry (or re-send) before attempt `attempt`. */
-export function retryEvent(
-  decision: Extract<Decision, { retry: true }>,
-  failure: Failure,
-  attempt: number,
-  config: InternalAxiosRequestConfig,
-): BoxRetryEvent {
-  return {
-    attempt,
-    delayMs: decision.delayMs,
-    delaySource: decision.delaySource,
-    reason: decision.reason,
-    status: decision.status,
-    retryAfterMs: decision.retryAfterMs,
-    // A failed status that resolved (every attempt resolves every status) as axios would reject it;
-    // its renderings redacted, since a logging onRetry is the first place it will be shown.
-    error: redactPlainError(
-      failure.error ?? failedStatusError(failure.response as AxiosResponse, failure.config as InternalAxiosRequestConfig),
-    ),
-    config,
-  };
 }

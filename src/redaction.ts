@@ -1,6 +1,6 @@
 import type { AxiosError } from 'axios';
 import { BOX_ERROR_BRAND } from './brand.js';
-import { redactedRequestUrl, scrub, scrubDeep } from './secrets.js';
+import { redactedRequestUrl } from './secrets.js';
 import type { BoxPlainErrorFields } from './types.js';
 
 /** What `JSON.stringify(error)` and `error.toJSON()` give: no config, headers or body. */
@@ -93,52 +93,4 @@ export function redactPlainError(error: unknown): unknown {
   // A deadline's cut attempt, or a wrapped rejection: an axios error with the same config.
   redactPlainError((error as { cause?: unknown }).cause);
   return error;
-}
-
-// An axios error's own request fields: axios's, never replaced (see hideRequestFields).
-const REQUEST_FIELDS: ReadonlySet<string> = new Set(['config', 'request', 'response', 'cause']);
-
-/** Whether any string inside `value` (plain objects and arrays, to a bounded depth) holds a secret. */
-function holdsSecret(value: unknown, secrets: readonly string[], depth = 0): boolean {
-  if (typeof value === 'string') return secrets.some((secret) => value.includes(secret));
-  if (typeof value !== 'object' || value === null || depth >= 16) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null && !Array.isArray(value)) return false;
-  return Object.values(value).some((item) => holdsSecret(item, secrets, depth + 1));
-}
-
-/**
- * Scrub the secrets from the text of an error and of the errors on its cause chain: a URL that
- * cannot be parsed is copied whole into the message (undici, and axios's fetch adapter after it)
- * or into an `input` field (Node's TypeError, which the http adapter rejects with as it is); data
- * a caller's code attached (`details: { token }`) is replaced by a scrubbed copy.
- */
-export function scrubErrorChain(error: unknown, secrets: readonly string[]): void {
-  let current = error as Record<string, unknown> | undefined;
-  for (let depth = 0; current instanceof Error && depth < 4; depth += 1) {
-    for (const key of ['message', 'stack', ...Object.keys(current)]) {
-      const value = current[key];
-      try {
-        if (typeof value === 'string') current[key] = scrub(value, secrets);
-        else if (!REQUEST_FIELDS.has(key) && holdsSecret(value, secrets)) current[key] = scrubDeep(value, secrets);
-      } catch {
-        // A read-only field stays as it is.
-      }
-    }
-    current = current.cause as Record<string, unknown> | undefined;
-  }
-}
-
-/**
- * What a caller's callback threw (a refresh function, say), fit to be shown as a `cause`: an
- * Error is scrubbed in place and redacted; a string is scrubbed; any other value becomes a
- * scrubbed copy, since what cannot be changed in place cannot be shown as it is.
- */
-export function redactThrown(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return scrub(value, secrets);
-  if (value instanceof Error) {
-    scrubErrorChain(value, secrets);
-    return redactPlainError(value);
-  }
-  return holdsSecret(value, secrets) ? scrubDeep(value, secrets) : value;
 }

@@ -2,8 +2,8 @@ import { getHeaderString } from './headers.js';
 
 const REDACTED = '[REDACTED]';
 // Query keys whose values are credentials: access_token, token, refresh_token, client_secret,
-// shared_link_password, api_key, signature...
-const SENSITIVE_KEY = /token|secret|passw|api[-_]?key|signature/i;
+// shared_link_password, api_key, signature, a JWT grant's assertion...
+const SENSITIVE_KEY = /token|secret|passw|api[-_]?key|signature|assertion/i;
 // After ? & ; and # too: OAuth's implicit flow puts access_token in the fragment.
 const QUERY_PAIR = /([?&;#])([^=&#;]*)=([^&#;]*)/g;
 // Up to the last @ before the path: a password may hold an unencoded @.
@@ -111,18 +111,43 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** A value copied, not shown as its class: a plain object, an array, a Map, a Set. */
+export function isContainer(value: object): boolean {
+  if (Array.isArray(value) || value instanceof Map || value instanceof Set) return true;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** How an instance of some class is shown in a scrubbed copy: by its class's name. */
+export function className(value: object): string {
+  return `[${(value.constructor as { name?: string } | undefined)?.name || 'Object'}]`;
+}
+
 /**
- * `value` with every string inside it scrubbed of the secrets: objects and arrays are copied,
- * down to a bounded depth (deeper values are dropped rather than walked without end).
+ * `value` with every string inside it scrubbed of the secrets: plain objects, arrays, Maps and
+ * Sets are copied, down to a bounded depth and number of values (what lies beyond is dropped, and
+ * a value that holds itself shows `[Circular]`, rather than walked without end); an Error is kept
+ * as it is (scrubbed in place, see scrub-thrown.ts); an instance of any other class, which may
+ * hold what no copy can see, is shown by its class's name.
  */
-export function scrubDeep(value: unknown, secrets: readonly string[], depth = 0): unknown {
+export function scrubDeep(value: unknown, secrets: readonly string[], depth = 0, walk = { left: 10_000, path: new Set<object>() }): unknown {
   if (typeof value === 'string') return scrub(value, secrets);
-  if (typeof value !== 'object' || value === null || secrets.length === 0) return value;
-  if (depth >= 16) return undefined;
-  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, secrets, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = scrubDeep(item, secrets, depth + 1);
-  return out;
+  if (typeof value !== 'object' || value === null || secrets.length === 0 || value instanceof Error) return value;
+  if (depth >= 16 || --walk.left < 0) return undefined;
+  if (walk.path.has(value)) return '[Circular]';
+  if (!isContainer(value)) return className(value);
+  walk.path.add(value);
+  const copy = (item: unknown): unknown => scrubDeep(item, secrets, depth + 1, walk);
+  try {
+    if (Array.isArray(value)) return value.map(copy);
+    if (value instanceof Map) return new Map([...value].map(([key, item]) => [copy(key), copy(item)]));
+    if (value instanceof Set) return new Set([...value].map(copy));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = copy(item);
+    return out;
+  } finally {
+    walk.path.delete(value);
+  }
 }
 
 /** `value` (a string or undefined) scrubbed of the secrets. */
