@@ -2,14 +2,8 @@ import { AxiosError } from 'axios';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import type { BoxAuthRefreshReason } from './auth-types.js';
 import { BOX_ERROR_BRAND, brandOf } from './brand.js';
-import {
-  errorToJSON,
-  hideRequestFields,
-  INSPECT,
-  inspectRedacted,
-  redactThrown,
-  type BoxErrorJSON,
-} from './redaction.js';
+import { errorToJSON, hideRequestFields, INSPECT, inspectRedacted, type BoxErrorJSON } from './redaction.js';
+import { redactThrown } from './scrub-thrown.js';
 import { collectSecrets, scrub } from './secrets.js';
 import type { BoxPlainErrorFields } from './types.js';
 
@@ -17,10 +11,12 @@ import type { BoxPlainErrorFields } from './types.js';
 export interface BoxAuthRefreshErrorInit {
   /** Why the token was being refreshed. */
   reason: BoxAuthRefreshReason;
-  /** What the refresh threw (or the timeout that stopped it). */
+  /** What the refresh threw; during a cooldown, the last failed refresh's BoxAuthRefreshError. */
   cause: unknown;
   /** How long the refresh was allowed, when it timed out. */
   timedOutAfterMs?: number | undefined;
+  /** What was left of the cooldown after a failed refresh, when no refresh was started for it. */
+  coolingDownMs?: number | undefined;
   /** The 401 that made the call wait for the refresh, when one did. */
   response?: AxiosResponse | undefined;
   /** The request that waited for it. */
@@ -30,9 +26,11 @@ export interface BoxAuthRefreshErrorInit {
 }
 
 /**
- * A call needed a new access token and the refresh failed or timed out: nothing was re-sent. An
- * `AxiosError` with code `ERR_BOX_AUTH_REFRESH`; `cause` is what the refresh threw, `reason` why it
- * ran, and `response` the 401 that made the call wait for it, when one did.
+ * A call needed a new access token and the refresh failed or timed out, or none was started
+ * because a failed one's cooldown ran: nothing was re-sent. An `AxiosError` with code
+ * `ERR_BOX_AUTH_REFRESH`; `cause` is what the refresh threw (during a cooldown, the last failed
+ * refresh's own BoxAuthRefreshError), `reason` why a token was needed, and `response` the 401
+ * that made the call wait for it, when one did.
  */
 export class BoxAuthRefreshError extends AxiosError implements BoxPlainErrorFields {
   declare name: 'BoxAuthRefreshError';
@@ -41,16 +39,21 @@ export class BoxAuthRefreshError extends AxiosError implements BoxPlainErrorFiel
   readonly reason: BoxAuthRefreshReason;
   /** How long the refresh was allowed, when it timed out. */
   readonly timedOutAfterMs: number | undefined;
+  /** What was left of the cooldown when this call was refused without a refresh. */
+  readonly coolingDownMs: number | undefined;
   boxAttempts?: number | undefined;
   boxNotRetriedReason?: string | undefined;
 
   constructor(init: BoxAuthRefreshErrorInit) {
     const secrets = [...(init.secrets ?? []), ...collectSecrets(init.config)];
-    const { reason, cause, timedOutAfterMs } = init;
+    const { reason, cause, timedOutAfterMs, coolingDownMs } = init;
+    const causeText = cause instanceof Error ? cause.message : String(cause);
     const detail =
-      timedOutAfterMs === undefined
-        ? `failed: ${cause instanceof Error ? cause.message : String(cause)}`
-        : `timed out after ${timedOutAfterMs} ms`;
+      coolingDownMs !== undefined
+        ? `not started: cooling down for ${coolingDownMs} ms after a failed refresh (${causeText.replace(/^Box token refresh \(reason \w+\) /, '')})`
+        : timedOutAfterMs === undefined
+          ? `failed: ${causeText}`
+          : `timed out after ${timedOutAfterMs} ms`;
     super(
       scrub(`Box token refresh (reason ${reason}) ${detail}`, secrets),
       BoxAuthRefreshError.code,
@@ -62,6 +65,7 @@ export class BoxAuthRefreshError extends AxiosError implements BoxPlainErrorFiel
     this.name = 'BoxAuthRefreshError';
     this.reason = reason;
     this.timedOutAfterMs = timedOutAfterMs;
+    this.coolingDownMs = coolingDownMs;
     // Non-enumerable as on native errors, and redacted: a token endpoint's AxiosError holds the
     // form body with the client secret and the refresh token; a string thrown may quote a token.
     Object.defineProperty(this, 'cause', { value: redactThrown(cause, secrets), writable: true, configurable: true });
@@ -86,6 +90,7 @@ BoxAuthRefreshError.prototype.toJSON = function toJSON(this: BoxAuthRefreshError
   return errorToJSON(this as never, {
     reason: this.reason,
     timedOutAfterMs: this.timedOutAfterMs,
+    coolingDownMs: this.coolingDownMs,
     boxAttempts: this.boxAttempts,
     boxNotRetriedReason: this.boxNotRetriedReason,
   });

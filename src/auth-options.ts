@@ -1,4 +1,5 @@
 import type { BoxAuthOptions, BoxToken } from './auth-types.js';
+import { MAX_REFRESH_COOLDOWN_MS } from './auth-timing.js';
 import { aFunction, aStore, aString, fail, isRecord, layOver, milliseconds, type Rule } from './rules.js';
 import type { BoxStateStore } from './store-types.js';
 
@@ -15,6 +16,8 @@ export interface HeldToken {
   readonly accessToken: string;
   readonly expiresAt: number | undefined;
   readonly refreshToken?: string | undefined;
+  /** When it was issued (epoch ms), when known: with `expiresAt`, its lifetime. */
+  readonly issuedAt?: number | undefined;
 }
 
 const TOKEN_SHAPE = 'an access token (a non-empty string) or { accessToken, expiresAt? | expiresIn? }';
@@ -40,25 +43,34 @@ export function heldToken(value: unknown, name: string, now = Date.now()): HeldT
     if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0) {
       fail(`${name}.expiresIn`, 'a number of seconds from 0', expiresIn);
     }
-    return { ...kept, expiresAt: now + expiresIn * 1000 };
+    return { ...kept, expiresAt: now + expiresIn * 1000, issuedAt: now };
   }
   return { ...kept, expiresAt: undefined };
 }
 
-/** An origin as the BoxAuth compares it: `https://api.box.com`. */
-function normalOrigin(value: unknown, name: string): string {
+const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * A URL a credential may be sent to: `https:`, or `http:` on a loopback host (a local test
+ * server, a sidecar): a Bearer token or a client secret never goes out in clear.
+ */
+export function secureUrl(value: unknown, name: string, what: string): URL {
   try {
     const url = new URL(String(value));
-    if (typeof value === 'string' && (url.protocol === 'https:' || url.protocol === 'http:')) return url.origin;
+    if (typeof value === 'string' && (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)))) {
+      return url;
+    }
   } catch {
     // Not a URL: refused below.
   }
-  return fail(name, 'an http(s) origin such as https://api.box.com', value);
+  return fail(name, `an https: ${what} (http: only on 127.0.0.1, [::1] or localhost)`, value);
 }
 
 const ORIGINS: Rule = (value, name) => {
   if (!Array.isArray(value) || value.length === 0) fail(name, 'a non-empty array of origins', value);
-  return Object.freeze((value as unknown[]).map((origin, index) => normalOrigin(origin, `${name}[${index}]`)));
+  return Object.freeze(
+    (value as unknown[]).map((origin, index) => secureUrl(origin, `${name}[${index}]`, 'origin such as https://api.box.com').origin),
+  );
 };
 
 export interface ResolvedAuthOptions {
@@ -67,9 +79,10 @@ export interface ResolvedAuthOptions {
   readonly origins: readonly string[];
   readonly refreshBeforeExpiryMs: number;
   readonly refreshTimeoutMs: number;
+  readonly refreshCooldownMs: number;
   readonly onRefresh: BoxAuthOptions['onRefresh'];
   readonly store: BoxStateStore | undefined;
-  readonly key: string;
+  readonly key: string | undefined;
 }
 
 const AUTH_DEFAULTS: ResolvedAuthOptions = Object.freeze({
@@ -78,9 +91,10 @@ const AUTH_DEFAULTS: ResolvedAuthOptions = Object.freeze({
   origins: Object.freeze(['https://api.box.com', 'https://upload.box.com']),
   refreshBeforeExpiryMs: 180_000,
   refreshTimeoutMs: 30_000,
+  refreshCooldownMs: 1000,
   onRefresh: undefined,
   store: undefined,
-  key: 'default',
+  key: undefined,
 });
 
 const AUTH_RULES: { readonly [K in keyof BoxAuthOptions]-?: Rule } = {
@@ -89,6 +103,7 @@ const AUTH_RULES: { readonly [K in keyof BoxAuthOptions]-?: Rule } = {
   origins: ORIGINS,
   refreshBeforeExpiryMs: milliseconds(0),
   refreshTimeoutMs: milliseconds(1),
+  refreshCooldownMs: milliseconds(0, MAX_REFRESH_COOLDOWN_MS),
   onRefresh: aFunction,
   store: aStore,
   key: aString,
@@ -98,5 +113,8 @@ const AUTH_RULES: { readonly [K in keyof BoxAuthOptions]-?: Rule } = {
 export function resolveAuthOptions(options: BoxAuthOptions): ResolvedAuthOptions {
   const resolved = layOver(options, AUTH_DEFAULTS, AUTH_RULES, 'createBoxAuth', undefined, 'an object');
   if (resolved.refresh === undefined) fail('createBoxAuth.refresh', 'a function', undefined);
+  if (resolved.store !== undefined && resolved.key === undefined) {
+    fail('createBoxAuth.key', "set whenever store is: whose token it is (each Box user or app its own key)", undefined);
+  }
   return resolved;
 }

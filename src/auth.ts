@@ -1,100 +1,108 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { BoxAuthRefreshError } from './auth-error.js';
+import { obtainShared, quietly } from './auth-lease.js';
+import { heldToken, REFRESH_SECRETS, resolveAuthOptions, type HeldToken } from './auth-options.js';
+import { refreshCooldown, tokenTimes, type TokenTimes } from './auth-timing.js';
+import type { BoxAuth, BoxAuthOptions, BoxAuthRefreshContext, BoxAuthRefreshEvent, BoxAuthRefreshReason } from './auth-types.js';
 import { AUTHORIZE } from './brand.js';
 import { AUTH_SECRETS, CallAuth, type CallAuthorizer } from './call-auth.js';
-import { heldToken, REFRESH_SECRETS, resolveAuthOptions, type HeldToken } from './auth-options.js';
-import type { BoxAuth, BoxAuthOptions, BoxAuthRefreshContext, BoxAuthRefreshReason } from './auth-types.js';
+import { clock } from './wait.js';
 
-/** How often a process that waits for another's refresh looks for its token in the store. */
-const STORE_POLL_MS = 25;
+/**
+ * How many of its latest access tokens a BoxAuth scrubs from errors: older ones have long been
+ * replaced, and each call's own token is scrubbed from its own config anyway.
+ */
+const RECENT_TOKENS = 8;
+
+/** The token a BoxAuth serves, and what it knows of it. */
+interface Current extends TokenTimes {
+  readonly token: HeldToken;
+  /** Why the refresh that gave it ran. */
+  readonly reason: BoxAuthRefreshReason;
+  /** This BoxAuth's refresh gave it and Box has not answered it yet but with 401: such a 401 fails that refresh. */
+  fresh: boolean;
+}
+
+type Fetched = HeldToken & { fromStore?: boolean };
 
 /**
  * A managed Box access token for `attachBoxStatus(instance, { auth })`, one BoxAuth for as many
  * instances as act for the same user. Each attempt to one of its origins carries the current
- * token; a missing or expiring token is refreshed before a call; a 401 to the current token
- * refreshes it once, whatever the number of calls that meet it, and each is re-sent once.
- * Options are validated here: a bad value throws a TypeError that names it.
+ * token; a missing or expired token is refreshed before a call, an expiring one in the background;
+ * a 401 to the current token refreshes it once, whatever the number of calls that meet it, and
+ * each is re-sent once. A failed refresh is every waiting call's one outcome, and starts a
+ * cooldown. Options are validated here: a bad value throws a TypeError that names it.
  */
 export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
   const resolved = resolveAuthOptions(options);
-  const { refresh, origins, refreshBeforeExpiryMs, refreshTimeoutMs, onRefresh, store, key } = resolved;
-  let current = resolved.initialToken;
+  const { refresh, origins, refreshBeforeExpiryMs, refreshTimeoutMs, refreshCooldownMs, onRefresh, store } = resolved;
+  const key = resolved.key as string;
+  /** Names this BoxAuth's refreshes as holders of the store's lock. */
+  const id = Math.random().toString(36).slice(2, 10);
+  const timed = (token: HeldToken, reason: BoxAuthRefreshReason, fresh: boolean): Current => ({
+    token,
+    reason,
+    fresh,
+    ...tokenTimes(token, refreshBeforeExpiryMs),
+  });
+  let current = resolved.initialToken && timed(resolved.initialToken, 'missing', false);
   /** A token Box answered 401 to, forgotten at once: the next call must not send it. */
   let refused: string | undefined;
-  /** The refresh callers wait for, until it settles or times out. */
-  let pending: Promise<HeldToken> | undefined;
-  /**
-   * The refresh itself, until it settles, a timed-out one included: none is started beside it (a
-   * refresh token is spent once), and its token, however late, becomes the current one.
-   */
-  let inFlight: Promise<HeldToken> | undefined;
-  /** Every access token this BoxAuth has held: scrubbed from its errors. */
-  const held = new Set<string>(current ? [current.accessToken] : []);
-  const secrets = (): string[] => [
-    ...held,
-    ...(current?.refreshToken ? [current.refreshToken] : []),
-    ...(refresh[REFRESH_SECRETS]?.() ?? []),
-  ];
-  const usable = (token: HeldToken | undefined): token is HeldToken =>
-    token !== undefined && (token.expiresAt === undefined || token.expiresAt - Date.now() >= refreshBeforeExpiryMs);
+  /** The newest refresh token known: kept when the token it came with is refused or invalidated. */
+  let refreshToken = resolved.initialToken?.refreshToken;
+  /** The refresh callers wait for, until it settles or is abandoned. */
+  let waiting: Promise<Fetched> | undefined;
+  /** Refreshes started, and the one whose token is current: an abandoned one settling late replaces no newer token. */
+  let started = 0;
+  let adopted = 0;
+  const cooldown = refreshCooldown(refreshCooldownMs);
+  /** The latest access tokens held: scrubbed from this BoxAuth's errors. */
+  const recent: string[] = current ? [current.token.accessToken] : [];
+  const secrets = (): string[] => [...recent, ...(refreshToken ? [refreshToken] : []), ...(refresh[REFRESH_SECRETS]?.() ?? [])];
+
+  const adopt = (token: Fetched, generation: number, reason: BoxAuthRefreshReason): void => {
+    if (generation < adopted) return;
+    adopted = generation;
+    // A token from the store is another process's refresh: a 401 to it fails none of this one's.
+    current = timed(token, reason, token.fromStore !== true);
+    refused = undefined;
+    if (token.refreshToken) refreshToken = token.refreshToken;
+    if (!recent.includes(token.accessToken) && recent.push(token.accessToken) > RECENT_TOKENS) recent.shift();
+    cooldown.succeeded();
+  };
 
   /** Refresh in this process, and keep the token where every process sharing the store finds it. */
   const refreshHere = async (context: BoxAuthRefreshContext): Promise<HeldToken> => {
-    const token = heldToken(await refresh(context), 'the value refresh() resolved to');
-    if (token.accessToken === context.rejectedToken) {
+    const given = heldToken(await refresh(context), 'the value refresh() resolved to');
+    if (given.accessToken === context.rejectedToken) {
       throw new Error('axios-box-status: refresh() resolved to the very token Box had refused');
     }
-    if (store) await store.writeToken(key, token);
+    const token = { ...given, issuedAt: given.issuedAt ?? Date.now() };
+    // A store that fails to keep it costs the fleet this token, not this process.
+    if (store) await quietly(() => store.writeToken(key, token), undefined);
     return token;
   };
 
-  /**
-   * A token newer than `rejectedToken`: without a store, refreshed here. With one, the store's
-   * when another process has put a usable one there; else refreshed here under the store's lock;
-   * else (another process holds the lock) the one that process puts there.
-   */
-  const obtain = async (context: BoxAuthRefreshContext): Promise<HeldToken & { fromStore?: boolean }> => {
+  const obtain = (context: BoxAuthRefreshContext, generation: number): Promise<Fetched> => {
     if (!store) return refreshHere(context);
-    const stale = [context.rejectedToken, current?.accessToken];
-    for (;;) {
-      const shared = (await store.readToken(key)) as HeldToken | undefined;
-      if (shared?.refreshToken) context.refreshToken = shared.refreshToken;
-      if (usable(shared) && !stale.includes(shared.accessToken)) return { ...shared, fromStore: true };
-      if (context.signal.aborted) throw context.signal.reason;
-      if (await store.lockRefresh(key, refreshTimeoutMs)) {
-        try {
-          // The process that held the lock before may have written its token since the read above.
-          const written = (await store.readToken(key)) as HeldToken | undefined;
-          if (written?.refreshToken) context.refreshToken = written.refreshToken;
-          if (usable(written) && !stale.includes(written.accessToken)) return { ...written, fromStore: true };
-          return await refreshHere(context);
-        } finally {
-          await store.unlockRefresh(key);
-        }
-      }
-      // Another process refreshes: its token will be in the store.
-      await new Promise((resolve) => setTimeout(resolve, STORE_POLL_MS));
-    }
-  };
-
-  /** The refresh itself: joined while one runs, started (and its token kept) otherwise. */
-  const refreshing = (context: BoxAuthRefreshContext): Promise<HeldToken & { fromStore?: boolean }> => {
-    if (inFlight) return inFlight;
-    const started = obtain(context).then((token) => {
-      current = token;
-      refused = undefined;
-      held.add(token.accessToken);
-      return token;
+    return obtainShared({
+      store,
+      key,
+      owner: `${id}.${generation}`,
+      signal: context.signal,
+      refreshTimeoutMs,
+      // Only another process's token (one this BoxAuth never held) is news: the store's copy of one
+      // held here is the one being replaced, or older (a write that failed).
+      usable: (token) =>
+        !recent.includes(token.accessToken) && token.accessToken !== context.rejectedToken && tokenTimes(token, refreshBeforeExpiryMs).refreshFrom > clock(),
+      learn(token) {
+        if (token.refreshToken && !recent.includes(token.accessToken)) context.refreshToken = refreshToken = token.refreshToken;
+      },
+      refresh: () => refreshHere(context),
     });
-    inFlight = started;
-    started.then(
-      () => void (inFlight = undefined),
-      () => void (inFlight = undefined),
-    );
-    return started;
   };
 
-  const notify = (event: Parameters<NonNullable<BoxAuthOptions['onRefresh']>>[0]): void => {
+  const notify = (event: BoxAuthRefreshEvent): void => {
     try {
       onRefresh?.(event);
     } catch {
@@ -102,62 +110,83 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
     }
   };
 
-  /** What callers wait for: the refresh, bounded by refreshTimeoutMs. */
-  const run = (reason: BoxAuthRefreshReason, rejectedToken?: string): Promise<HeldToken> => {
-    if (pending) return pending;
-    const started = Date.now();
+  /**
+   * Start a refresh, bounded by refreshTimeoutMs: its one outcome is what every waiting call gets.
+   * Past the timeout it is abandoned (its signal aborts) and nobody waits for it any more; what it
+   * still gives is adopted, unless a newer refresh's token is current by then.
+   */
+  const start = (reason: BoxAuthRefreshReason, rejectedToken?: string): Promise<Fetched> => {
+    const generation = ++started;
+    const begun = clock();
     const controller = new AbortController();
+    const context: BoxAuthRefreshContext = { reason, rejectedToken, refreshToken, signal: controller.signal };
+    const work = Promise.resolve().then(() => obtain(context, generation));
+    work.then((token) => adopt(token, generation, reason), () => {});
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_resolve, reject) => {
+    const outcome = new Promise<Fetched>((resolve, reject) => {
       timer = setTimeout(() => {
-        reject(new BoxAuthRefreshError({ reason, cause: undefined, timedOutAfterMs: refreshTimeoutMs, secrets: secrets() }));
         controller.abort();
+        reject(new BoxAuthRefreshError({ reason, cause: undefined, timedOutAfterMs: refreshTimeoutMs, secrets: secrets() }));
       }, refreshTimeoutMs);
+      work.then(resolve, (error: unknown) => reject(new BoxAuthRefreshError({ reason, cause: error, secrets: secrets() })));
     });
-    const context: BoxAuthRefreshContext = { reason, rejectedToken, refreshToken: current?.refreshToken, signal: controller.signal };
-    const attempt = Promise.resolve().then(() => refreshing(context));
-    const waited = Promise.race([attempt, timedOut]).then(
+    const settled = outcome.then(
       (token) => {
-        notify({ reason, ok: true, durationMs: Date.now() - started, expiresAt: token.expiresAt, fromStore: token.fromStore === true });
-        return current ?? token;
+        clearTimeout(timer);
+        if (waiting === settled) waiting = undefined;
+        notify({ reason, ok: true, durationMs: clock() - begun, expiresAt: token.expiresAt, fromStore: token.fromStore === true });
+        return token;
       },
-      (error: unknown) => {
-        const failure =
-          error instanceof BoxAuthRefreshError ? error : new BoxAuthRefreshError({ reason, cause: error, secrets: secrets() });
-        notify({ reason, ok: false, durationMs: Date.now() - started, error: failure });
+      (failure: BoxAuthRefreshError) => {
+        clearTimeout(timer);
+        if (waiting === settled) waiting = undefined;
+        cooldown.failed(failure);
+        notify({ reason, ok: false, durationMs: clock() - begun, error: failure });
         throw failure;
       },
     );
-    // Nobody need be waiting for either: whoever started it may have been cancelled meanwhile.
-    attempt.catch(() => {});
-    waited
-      .finally(() => {
-        clearTimeout(timer);
-        if (pending === waited) pending = undefined;
-      })
-      .catch(() => {});
-    pending = waited;
-    return waited;
+    // Nobody need be waiting: a background refresh, or callers cancelled meanwhile.
+    settled.catch(() => {});
+    waiting = settled;
+    return settled;
+  };
+
+  /** A new token: the refresh under way, else a new one, unless a failed one's cooldown runs. */
+  const need = (reason: BoxAuthRefreshReason, rejectedToken?: string): Promise<Fetched> => {
+    if (waiting) return waiting;
+    const left = cooldown.leftMs();
+    if (left > 0) {
+      return Promise.reject(new BoxAuthRefreshError({ reason, cause: cooldown.last, coolingDownMs: Math.ceil(left), secrets: secrets() }));
+    }
+    return start(reason, rejectedToken);
   };
 
   /** Box answered 401 to `token`: when it is the current one, no call may send it again. */
   const refuse = (token: string): void => {
-    if (current?.accessToken !== token) return;
+    const held = current;
+    if (held?.token.accessToken !== token) return;
+    if (held.fresh) {
+      cooldown.failed(new BoxAuthRefreshError({ reason: held.reason, cause: new Error('Box answered 401 to the new token at once'), secrets: secrets() }));
+    }
     current = undefined;
     refused = token;
+  };
+
+  /** Box answered `token` with anything but a 401: the refresh that gave it succeeded. */
+  const accept = (token: string): void => {
+    if (current?.token.accessToken === token) current.fresh = false;
   };
 
   const auth: BoxAuth & { [AUTH_SECRETS]: () => string[]; [AUTHORIZE]: (config: InternalAxiosRequestConfig) => CallAuthorizer } = {
     origins,
     async token() {
-      const token =
-        pending !== undefined
-          ? await pending
-          : current === undefined
-            ? await (refused === undefined ? run('missing') : run('unauthorized', refused))
-            : current.expiresAt !== undefined && current.expiresAt - Date.now() < refreshBeforeExpiryMs
-              ? await run('expiring')
-              : current;
+      const held = current;
+      const now = clock();
+      if (held && now < held.validUntil) {
+        if (now >= held.refreshFrom && !waiting && cooldown.leftMs() <= 0) void start('expiring');
+        return held.token.accessToken;
+      }
+      const token = await (held ? need('expiring') : refused === undefined ? need('missing') : need('unauthorized', refused));
       return token.accessToken;
     },
     invalidate() {
@@ -165,11 +194,11 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
     },
     async renew(rejectedToken) {
       refuse(rejectedToken);
-      if (pending !== undefined) await pending;
-      else if (current === undefined) await run('unauthorized', rejectedToken);
+      if (waiting) await waiting;
+      else if (current === undefined) await need('unauthorized', refused ?? rejectedToken);
     },
     [AUTH_SECRETS]: secrets,
-    [AUTHORIZE]: (config) => new CallAuth(auth, config, refuse),
+    [AUTHORIZE]: (config) => new CallAuth(auth, config, refuse, accept),
   };
   return auth;
 }

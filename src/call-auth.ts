@@ -59,6 +59,8 @@ export interface CallAuthorizer {
   ): Promise<{ token?: string; failure?: Failure }>;
   resendFor(failure: Failure): Decision | undefined;
   renew(cancel: Cancellation, unauthorized: AxiosResponse): Promise<Failure | undefined>;
+  /** Box answered an attempt: anything but a 401 proves the token the attempt carried. */
+  answered(response: AxiosResponse): void;
 }
 
 /**
@@ -73,12 +75,21 @@ export class CallAuth implements CallAuthorizer {
   readonly #auth: BoxAuth;
   readonly #config: InternalAxiosRequestConfig;
   readonly #refuse: (token: string) => void;
+  readonly #accept: (token: string) => void;
 
-  /** `refuse` tells the BoxAuth at once that Box answered 401 to a token: no call sends it again. */
-  constructor(auth: BoxAuth, config: InternalAxiosRequestConfig, refuse: (token: string) => void) {
+  /**
+   * `refuse` tells the BoxAuth at once that Box answered 401 to a token: no call sends it again;
+   * `accept`, that Box answered it otherwise: the refresh that gave it succeeded.
+   */
+  constructor(auth: BoxAuth, config: InternalAxiosRequestConfig, refuse: (token: string) => void, accept: (token: string) => void) {
     this.#auth = auth;
     this.#config = config;
     this.#refuse = refuse;
+    this.#accept = accept;
+  }
+
+  answered(response: AxiosResponse): void {
+    if (this.#sentToken !== undefined && response.status !== 401) this.#accept(this.#sentToken);
   }
 
   /**
@@ -172,6 +183,7 @@ export class CallAuth implements CallAuthorizer {
       reason: shared.reason,
       cause: shared.cause,
       timedOutAfterMs: shared.timedOutAfterMs,
+      coolingDownMs: shared.coolingDownMs,
       response: unauthorized,
       config: this.#config,
       secrets: authSecrets(this.#auth),

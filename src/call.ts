@@ -164,6 +164,7 @@ export async function runCall(
         const sentAt = gates.rules.length > 0 ? clock() : 0;
         try {
           response = await adapter(sent);
+          authorizer?.answered(response);
         } catch (error) {
           failure = rejectionFailure(sent, error);
         }

@@ -1,12 +1,7 @@
-import axios from 'axios';
-import type { AxiosInstance } from 'axios';
-import { attachBoxStatus } from './attach.js';
-import { REFRESH_SECRETS } from './auth-options.js';
-import type { BoxAuthOptions, BoxAuthRefreshContext, BoxToken } from './auth-types.js';
-import { aFunction, aString, fail, layOver, oneOf, type Rule } from './rules.js';
+import { aFunction, aString, fail, layOver, oneOf } from './rules.js';
+import { CREDENTIALS, expiresIn, grant, requestToken, tokenClient, TOKEN_URL, type BoxTokenRefresher } from './token-request.js';
 
-/** A refresh function for {@link createBoxAuth}. */
-export type BoxTokenRefresher = BoxAuthOptions['refresh'];
+export type { BoxTokenRefresher } from './token-request.js';
 
 /** Options of {@link boxClientCredentialsGrant}. */
 export interface BoxClientCredentialsGrantOptions {
@@ -16,7 +11,7 @@ export interface BoxClientCredentialsGrantOptions {
   subjectType: 'enterprise' | 'user';
   /** The enterprise id, or the user id. */
   subjectId: string;
-  /** @default 'https://api.box.com/oauth2/token' */
+  /** `https:` (`http:` only on a loopback host). @default 'https://api.box.com/oauth2/token' */
   tokenUrl?: string | undefined;
 }
 
@@ -37,80 +32,17 @@ export interface BoxRefreshTokenGrantOptions {
   refreshToken: string;
   /**
    * Handed the new pair after each refresh, and awaited, so that the app can persist the new
-   * refresh token. When it throws, the refresh fails with its error (the grant still uses the new
-   * refresh token next time).
+   * refresh token; after a refresh that was abandoned too (its late answer). When it throws, the
+   * refresh fails with its error; the grant still spends the new refresh token next time.
    * @default undefined
    */
   onTokens?: ((tokens: BoxTokenPair) => void | Promise<void>) | undefined;
-  /** @default 'https://api.box.com/oauth2/token' */
+  /** `https:` (`http:` only on a loopback host). @default 'https://api.box.com/oauth2/token' */
   tokenUrl?: string | undefined;
 }
 
-const TOKEN_URL = 'https://api.box.com/oauth2/token';
-/**
- * How long a token request may take. A grant lets its request finish after the refresh's signal
- * aborts (a refresh that timed out): Box may already have spent the refresh token and issued the
- * next one, which only its answer carries. This bounds a request that never answers.
- */
-const TOKEN_REQUEST_TIMEOUT_MS = 60_000;
-
-const aUrl: Rule = (value, name) => {
-  try {
-    if (typeof value === 'string' && /^https?:$/.test(new URL(value).protocol)) return value;
-  } catch {
-    // Not a URL: refused below.
-  }
-  return fail(name, 'an http(s) URL', value);
-};
-
-const CREDENTIALS = { clientId: aString, clientSecret: aString, tokenUrl: aUrl };
-
-/** Box's answer to a token request: the fields the grants read. */
-interface TokenResponse {
-  access_token?: unknown;
-  expires_in?: unknown;
-  refresh_token?: unknown;
-}
-
-/**
- * POST a token request as `application/x-www-form-urlencoded` through an instance with the
- * plugin attached: a 429 is retried after its Retry-After, and an OAuth2 error answer
- * (`{ error, error_description }`) rejects as a BoxClientError whose `boxCode` is the OAuth2
- * `error` (`invalid_grant`), its renderings free of the form's secrets.
- */
-async function requestToken(
-  client: AxiosInstance,
-  tokenUrl: string,
-  form: Record<string, string>,
-  idempotent: boolean,
-): Promise<TokenResponse & { access_token: string }> {
-  const { data } = await client.post<TokenResponse>(tokenUrl, new URLSearchParams(form), {
-    timeout: TOKEN_REQUEST_TIMEOUT_MS,
-    boxRetry: { idempotent },
-  });
-  if (typeof data?.access_token !== 'string' || data.access_token === '') {
-    throw new TypeError(`axios-box-status: the token endpoint ${tokenUrl} answered without an access_token`);
-  }
-  return data as TokenResponse & { access_token: string };
-}
-
-function tokenClient(): AxiosInstance {
-  const client = axios.create();
-  attachBoxStatus(client);
-  return client;
-}
-
-/** `refresh`, made to share one request among callers that overlap, and to list its secrets. */
-function grant(refresh: BoxTokenRefresher, secrets: () => string[]): BoxTokenRefresher {
-  let inFlight: Promise<BoxToken | string> | undefined;
-  const shared = (context: BoxAuthRefreshContext): Promise<BoxToken | string> => {
-    inFlight ??= refresh(context).finally(() => {
-      inFlight = undefined;
-    });
-    return inFlight;
-  };
-  return Object.defineProperty(shared, REFRESH_SECRETS, { value: secrets });
-}
+/** How many spent refresh tokens a grant remembers, to refuse one offered again. */
+const SPENT_KEPT = 32;
 
 /**
  * The refresh function of a Client Credentials Grant app (CCG): a new access token from Box's
@@ -130,8 +62,8 @@ export function boxClientCredentialsGrant(options: BoxClientCredentialsGrantOpti
   }
   const client = tokenClient();
   return grant(
-    async () => {
-      // A CCG request spends nothing: it may be sent again after any network failure.
+    async (_context, signal) => {
+      // A CCG request spends nothing: it may be sent again after any network failure, or cut short.
       const data = await requestToken(
         client,
         tokenUrl,
@@ -142,7 +74,8 @@ export function boxClientCredentialsGrant(options: BoxClientCredentialsGrantOpti
           box_subject_type: subjectType,
           box_subject_id: subjectId,
         },
-        true,
+        signal,
+        false,
       );
       return { accessToken: data.access_token, expiresIn: expiresIn(data) };
     },
@@ -153,7 +86,9 @@ export function boxClientCredentialsGrant(options: BoxClientCredentialsGrantOpti
 /**
  * The refresh function of an OAuth 2.0 app: a new access token for the current refresh token,
  * which Box replaces with a new one each time (single use); `onTokens` gets the new pair to
- * persist. Options are validated here.
+ * persist. It always presents the newest refresh token it has received: one the BoxAuth offers
+ * (`context.refreshToken`, from another process through the store) only when it has not spent
+ * it already. Options are validated here.
  */
 export function boxRefreshTokenGrant(options: BoxRefreshTokenGrantOptions): BoxTokenRefresher {
   const resolved = layOver(
@@ -169,19 +104,23 @@ export function boxRefreshTokenGrant(options: BoxRefreshTokenGrantOptions): BoxT
   }
   const { clientId, clientSecret, tokenUrl, onTokens } = resolved;
   let refreshToken = resolved.refreshToken;
+  /** Refresh tokens this grant has sent: an older one offered back (a store that missed a write) is not sent again. */
+  const spent: string[] = [];
   /** The access token the last answer carried: scrubbed too, should onTokens fail quoting it. */
   let accessToken = '';
   const client = tokenClient();
   return grant(
-    async ({ refreshToken: latest }) => {
-      // A BoxAuth with a store knows the refresh token another process got last: spend that one.
-      if (latest) refreshToken = latest;
+    async ({ refreshToken: offered }, signal) => {
+      if (offered && !spent.includes(offered)) refreshToken = offered;
+      signal.throwIfAborted();
+      const presented = refreshToken;
+      if (spent.push(presented) > SPENT_KEPT) spent.shift();
       const data = await requestToken(
         client,
         tokenUrl,
-        { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken },
-        // Never sent twice: Box may have spent the refresh token on the first.
-        false,
+        { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: presented },
+        signal,
+        true,
       );
       accessToken = data.access_token;
       // Single use: once Box answers, the old refresh token is spent, whatever happens next.
@@ -193,11 +132,4 @@ export function boxRefreshTokenGrant(options: BoxRefreshTokenGrantOptions): BoxT
     },
     () => [clientSecret, refreshToken, accessToken].filter((secret) => secret !== ''),
   );
-}
-
-/** Box's `expires_in` (seconds), when it is a usable number. */
-function expiresIn(data: TokenResponse): number | undefined {
-  return typeof data.expires_in === 'number' && Number.isFinite(data.expires_in) && data.expires_in >= 0
-    ? data.expires_in
-    : undefined;
 }

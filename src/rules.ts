@@ -37,9 +37,9 @@ export const wholeNumber =
     isNumberIn(value, min, max) && Number.isInteger(value) ? value : fail(name, `a whole number from ${min} to ${max}`, value);
 
 export const milliseconds =
-  (min: number): Rule =>
+  (min: number, max = MAX_TIMER_MS): Rule =>
   (value, name) =>
-    isNumberIn(value, min, MAX_TIMER_MS) ? value : fail(name, `a number of milliseconds from ${min} to ${MAX_TIMER_MS}`, value);
+    isNumberIn(value, min, max) ? value : fail(name, `a number of milliseconds from ${min} to ${max}`, value);
 
 export const aBoolean: Rule = (value, name) => (typeof value === 'boolean' ? value : fail(name, 'a boolean', value));
 

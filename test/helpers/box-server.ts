@@ -14,6 +14,8 @@ export interface Reply {
   destroy?: boolean;
   /** Never answer (the client's timeout or abort ends it). */
   hang?: boolean;
+  /** Answer once this settles (after `delayMs`, if both). */
+  after?: Promise<unknown>;
   /** Send the headers, then the body one character every `trickleMs`. */
   trickleMs?: number;
 }
@@ -28,6 +30,8 @@ export interface LoggedRequest {
   receivedAt: number;
   /** `performance.now()` when its reply was written; undefined until then (or never). */
   answeredAt?: number;
+  /** `performance.now()` when the client closed the connection before any reply was written. */
+  closedAt?: number;
 }
 
 type Script = Reply[] | ((count: number, request: LoggedRequest) => Reply);
@@ -82,6 +86,9 @@ export async function startBoxServer(): Promise<BoxServer> {
         receivedAt: performance.now(),
       };
       log.push(entry);
+      res.on('close', () => {
+        if (entry.answeredAt === undefined) entry.closedAt ??= performance.now();
+      });
       const count = (counts.get(path) ?? 0) + 1;
       counts.set(path, count);
       const script = scripts.get(path);
@@ -125,14 +132,18 @@ export async function startBoxServer(): Promise<BoxServer> {
         }
         res.end(body);
       };
+      const gated = (): void => {
+        if (reply.after) void reply.after.then(answer, answer);
+        else answer();
+      };
       if (reply.delayMs) {
         const timer = setTimeout(() => {
           pending.delete(timer);
-          answer();
+          gated();
         }, reply.delayMs);
         pending.add(timer);
       } else {
-        answer();
+        gated();
       }
     });
   });

@@ -7,6 +7,10 @@ export interface TokenWorld {
   api: BoxServer;
   /** The token endpoint's server (`/oauth2/token`, scripted by the test). */
   tokens: BoxServer;
+  /** The token endpoint's URL: `${tokens.url}/oauth2/token`. */
+  tokenUrl: string;
+  /** Requests the token endpoint has had. */
+  tokenRequests(): LoggedRequest[];
   /** Tokens the API accepts now. */
   valid: Set<string>;
   /** Make a new token valid and return it (`token-1-xxxxxxxx`, `token-2-...`). */
@@ -38,6 +42,8 @@ export async function startTokenWorld(): Promise<TokenWorld> {
   return {
     api,
     tokens,
+    tokenUrl: `${tokens.url}/oauth2/token`,
+    tokenRequests: () => tokens.log.filter((request) => request.path === '/oauth2/token'),
     valid,
     mint() {
       minted += 1;
@@ -60,6 +66,16 @@ export async function startTokenWorld(): Promise<TokenWorld> {
     },
   };
 }
+
+/** The token endpoint refusing a refresh token (expired, reused, revoked), as Box does. */
+export const INVALID_GRANT: Reply = {
+  status: 400,
+  body: { error: 'invalid_grant', error_description: 'Invalid refresh token' },
+};
+
+/** The form fields a logged token request posted. */
+export const form = (request: LoggedRequest | undefined): Record<string, string> =>
+  Object.fromEntries(new URLSearchParams(request?.body ?? ''));
 
 /** A fresh token world for each test of the calling file, closed after it. */
 export function useTokenWorld(): TokenWorld {

@@ -171,7 +171,7 @@ describe('refreshing before a call', () => {
     expect(bearers()).toEqual([r.issued[0]]);
   });
 
-  it('a token expiring within the window is refreshed once for five concurrent calls', async () => {
+  it('a token expiring within the window is refreshed once, in the background, for five concurrent calls', async () => {
     world.script('/files/1', [ok]);
     const r = refresher(30);
     const expiring = world.mint();
@@ -183,7 +183,12 @@ describe('refreshing before a call', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => instance.get('/files/1')));
     expect(results.map((res) => res.boxStatus?.attempts)).toEqual([1, 1, 1, 1, 1]);
     expect(r.calls.map((c) => c.reason)).toEqual(['expiring']);
-    expect(bearers()).toEqual(Array(5).fill(r.issued[0]));
+    // The token is still valid: the calls went on with it rather than wait for the refresh.
+    expect(bearers()).toEqual(Array(5).fill(expiring));
+    while (r.issued.length === 0) await sleep(2);
+    await instance.get('/files/1');
+    expect(bearers()[5]).toBe(r.issued[0]);
+    expect(r.calls).toHaveLength(1);
   });
 
   it('a token with time to spare is used as it is', async () => {
@@ -235,7 +240,7 @@ describe('a refresh that fails', () => {
     };
     const stale = 'stale-token-000000';
     const told: BoxAuthRefreshEvent[] = [];
-    const { instance } = authClient({ refresh, initialToken: stale, onRefresh: (e) => void told.push(e) });
+    const { instance } = authClient({ refresh, initialToken: stale, onRefresh: (e) => void told.push(e), refreshCooldownMs: 100 });
     const errors = await Promise.all([rejection(instance.get('/files/1')), rejection(instance.get('/files/1'))]);
     for (const error of errors) {
       expect(isBoxAuthRefreshError(error)).toBe(true);
@@ -252,6 +257,14 @@ describe('a refresh that fails', () => {
     // Nothing re-sent: two requests with the stale token, both 401.
     expect(bearers()).toEqual([stale, stale]);
     fail = false;
+    // Within the cooldown the next call rejects at once, without a refresh; after it, it refreshes.
+    const cooling = await rejection(instance.get('/files/1'));
+    expect(cooling).toMatchObject({ name: 'BoxAuthRefreshError', reason: 'unauthorized', coolingDownMs: expect.any(Number) });
+    // Its cause is the last failure: the refresh's own BoxAuthRefreshError, and what refresh threw under it.
+    expect(isBoxAuthRefreshError(cooling.cause)).toBe(true);
+    expect(cooling.cause.cause).toBe(errors[0]?.cause);
+    expect(r.calls).toHaveLength(1);
+    await sleep(110);
     const res = await instance.get('/files/1');
     expect(res.status).toBe(200);
     // The 401 had made the token unusable: the next call refreshed before sending, for that 401.
@@ -456,11 +469,12 @@ describe('no token in any rendering of any error', () => {
       body: { type: 'error', status: 401, code: 'unauthorized', message: `bad token ${request.headers.authorization}` },
     }));
     const r = refresher();
-    const { instance, auth } = authClient({ refresh: r.refresh, initialToken: stale });
+    const { instance, auth } = authClient({ refresh: r.refresh, initialToken: stale, refreshCooldownMs: 20 });
     const error = await rejection(instance.get('/echo'));
     expect(error.boxMessage).toBe('bad token [REDACTED]');
     expect(shownSecrets(error, [stale, ...r.issued])).toEqual([]);
-    // Box refused the new token too: the next call gets a third.
+    // Box refused the new token too, at once: that refresh failed, and after its cooldown the next call gets a third.
+    await sleep(25);
     expect(await auth.token()).toBe(r.issued[1]);
     expect(r.calls.map((c) => c.rejectedToken)).toEqual([stale, r.issued[0]]);
   });
@@ -483,7 +497,7 @@ describe('no token in any rendering of any error', () => {
     expect(shownSecrets(error, [stale])).toEqual([]);
     expect(shownSecrets(error.cause, [stale])).toEqual([]);
     expect(Object.keys(error.toJSON()).sort()).toEqual(
-      ['boxAttempts', 'boxNotRetriedReason', 'code', 'message', 'method', 'name', 'reason', 'stack', 'status', 'timedOutAfterMs', 'url'],
+      ['boxAttempts', 'boxNotRetriedReason', 'code', 'coolingDownMs', 'message', 'method', 'name', 'reason', 'stack', 'status', 'timedOutAfterMs', 'url'],
     );
   });
 
@@ -572,7 +586,7 @@ describe('the refused token, the refresh under way, and what is never sent', () 
     expect(await auth.token()).toBe(r.issued[0]);
   });
 
-  it('a refresh past refreshTimeoutMs keeps running: no second refresh beside it, and its token serves when it comes', async () => {
+  it('a refresh past refreshTimeoutMs is abandoned: calls in its cooldown reject at once, and its late token serves when it comes', async () => {
     world.script('/files/1', [ok]);
     let running = 0;
     let most = 0;
@@ -591,13 +605,14 @@ describe('the refused token, the refresh under way, and what is never sent', () 
     const timedOut = await rejection(instance.get('/files/1'));
     expect(timedOut).toMatchObject({ name: 'BoxAuthRefreshError', timedOutAfterMs: 40 });
     expect(calls[0]?.signal.aborted).toBe(true);
-    // A call while it still runs waits for it (and, past its own refreshTimeoutMs, gives up too)
-    // rather than starting another beside it.
+    // A call while it still runs, within the timeout's cooldown, rejects at once rather than
+    // starting another beside it (or joining it).
     const joined = await rejection(instance.get('/files/1'));
-    expect(joined).toMatchObject({ name: 'BoxAuthRefreshError', timedOutAfterMs: 40 });
+    expect(joined).toMatchObject({ name: 'BoxAuthRefreshError', coolingDownMs: expect.any(Number) });
+    expect(joined.cause).toMatchObject({ name: 'BoxAuthRefreshError', timedOutAfterMs: 40 });
     expect(calls).toHaveLength(1);
     // Once it has come, its token serves: no new refresh.
-    await sleep(60);
+    while (running > 0) await sleep(2);
     const res = await instance.get('/files/1');
     expect(res.status).toBe(200);
     expect(calls).toHaveLength(1);
@@ -682,7 +697,14 @@ describe('a store shared by BoxAuths', () => {
     expect(new Set(tokens).size).toBe(1);
     expect(r.calls).toHaveLength(1);
     expect(told.filter((event) => event.fromStore)).toHaveLength(2);
-    // A 401 to that token, met by one: the others see the new token in the store.
+    // Box accepts that token, then stops: a 401 to it, met by one, the others see the new token in the store.
+    const instances = auths.map((auth) => {
+      const instance = axios.create({ baseURL: world.api.url });
+      attachBoxStatus(instance, { auth });
+      return instance;
+    });
+    await instances[0]?.get('/files/1');
+    world.valid.delete(tokens[0] as string);
     await auths[0]?.renew(tokens[0] as string);
     expect(r.calls).toHaveLength(2);
     await auths[1]?.renew(tokens[0] as string);

@@ -94,7 +94,8 @@ describe('boxClientCredentialsGrant', () => {
     ['no options', {}, 'axios-box-status: boxClientCredentialsGrant.clientId must be set, received undefined'],
     ['an empty secret', { clientId: 'i', clientSecret: '' }, 'axios-box-status: boxClientCredentialsGrant.clientSecret must be a non-empty string, received ""'],
     ['a wrong subject type', { subjectType: 'group' }, `axios-box-status: boxClientCredentialsGrant.subjectType must be one of 'enterprise', 'user', received "group"`],
-    ['a token URL that is no URL', { tokenUrl: 'token endpoint' }, 'axios-box-status: boxClientCredentialsGrant.tokenUrl must be an http(s) URL, received "token endpoint"'],
+    ['a token URL that is no URL', { tokenUrl: 'token endpoint' }, 'axios-box-status: boxClientCredentialsGrant.tokenUrl must be an https: URL (http: only on 127.0.0.1, [::1] or localhost), received "token endpoint"'],
+    ['a token URL in clear off this machine', { tokenUrl: 'http://api.box.com/oauth2/token' }, 'axios-box-status: boxClientCredentialsGrant.tokenUrl must be an https: URL (http: only on 127.0.0.1, [::1] or localhost), received "http://api.box.com/oauth2/token"'],
     ['an unknown option', { scope: 'root' }, 'axios-box-status: unknown option boxClientCredentialsGrant.scope (known: clientId, clientSecret, tokenUrl, subjectType, subjectId)'],
   ])('%s: a TypeError that names it', (_label, overrides, message) => {
     const options = _label === 'no options' ? {} : { ...grantOptions(), ...overrides };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBoxAuth } from '../../src/auth.js';
+import { createMemoryStore } from '../../src/memory-store.js';
 import { requestOrigin } from '../../src/call-auth.js';
 import { resolveOptions } from '../../src/options.js';
 
@@ -10,6 +11,16 @@ describe('createBoxAuth: options', () => {
     const auth = createBoxAuth({ refresh });
     expect(auth.origins).toEqual(['https://api.box.com', 'https://upload.box.com']);
     expect(Object.isFrozen(auth.origins)).toBe(true);
+  });
+
+  it('http: origins on a loopback host are taken (a local server, a sidecar)', () => {
+    const auth = createBoxAuth({ refresh, origins: ['http://127.0.0.1:8080', 'http://[::1]:9000/x', 'http://localhost:3000', 'HTTP://LOCALHOST'] });
+    expect(auth.origins).toEqual(['http://127.0.0.1:8080', 'http://[::1]:9000', 'http://localhost:3000', 'http://localhost']);
+  });
+
+  it('a store with a key; refreshCooldownMs from 0 to 60000', () => {
+    expect(() => createBoxAuth({ refresh, store: createMemoryStore(), key: 'user-42', refreshCooldownMs: 0 })).not.toThrow();
+    expect(() => createBoxAuth({ refresh, refreshCooldownMs: 60_000 })).not.toThrow();
   });
 
   it('origins are normalised to scheme, host and port', () => {
@@ -27,12 +38,19 @@ describe('createBoxAuth: options', () => {
     ['initialToken.expiresIn', { refresh, initialToken: { accessToken: 'x', expiresIn: -1 } }, 'createBoxAuth.initialToken.expiresIn must be a number of seconds from 0, received -1'],
     ['origins', { refresh, origins: 'https://api.box.com' }, 'createBoxAuth.origins must be a non-empty array of origins, received "https://api.box.com"'],
     ['empty origins', { refresh, origins: [] }, 'createBoxAuth.origins must be a non-empty array of origins, received an array (0 items)'],
-    ['an origin', { refresh, origins: ['https://api.box.com', 'api.box.com'] }, 'createBoxAuth.origins[1] must be an http(s) origin such as https://api.box.com, received "api.box.com"'],
-    ['a non-http origin', { refresh, origins: ['ftp://api.box.com'] }, 'createBoxAuth.origins[0] must be an http(s) origin such as https://api.box.com, received "ftp://api.box.com"'],
+    ['an origin', { refresh, origins: ['https://api.box.com', 'api.box.com'] }, 'createBoxAuth.origins[1] must be an https: origin such as https://api.box.com (http: only on 127.0.0.1, [::1] or localhost), received "api.box.com"'],
+    ['a non-http origin', { refresh, origins: ['ftp://api.box.com'] }, 'createBoxAuth.origins[0] must be an https: origin such as https://api.box.com (http: only on 127.0.0.1, [::1] or localhost), received "ftp://api.box.com"'],
     ['refreshBeforeExpiryMs', { refresh, refreshBeforeExpiryMs: -1 }, 'createBoxAuth.refreshBeforeExpiryMs must be a number of milliseconds from 0 to 2147483647, received -1'],
     ['refreshTimeoutMs', { refresh, refreshTimeoutMs: 0 }, 'createBoxAuth.refreshTimeoutMs must be a number of milliseconds from 1 to 2147483647, received 0'],
     ['onRefresh', { refresh, onRefresh: true }, 'createBoxAuth.onRefresh must be a function, received true'],
-    ['an unknown option', { refresh, timeoutMs: 5 }, 'unknown option createBoxAuth.timeoutMs (known: refresh, initialToken, origins, refreshBeforeExpiryMs, refreshTimeoutMs, onRefresh, store, key)'],
+    ['refreshCooldownMs below 0', { refresh, refreshCooldownMs: -1 }, 'createBoxAuth.refreshCooldownMs must be a number of milliseconds from 0 to 60000, received -1'],
+    ['refreshCooldownMs above 60000', { refresh, refreshCooldownMs: 60_001 }, 'createBoxAuth.refreshCooldownMs must be a number of milliseconds from 0 to 60000, received 60001'],
+    ['a store without a key', { refresh, store: createMemoryStore() }, 'createBoxAuth.key must be set whenever store is: whose token it is (each Box user or app its own key), received undefined'],
+    ['an empty key', { refresh, store: createMemoryStore(), key: '' }, 'createBoxAuth.key must be a non-empty string, received ""'],
+    ['an http: origin off this machine', { refresh, origins: ['http://api.box.com'] }, 'createBoxAuth.origins[0] must be an https: origin such as https://api.box.com (http: only on 127.0.0.1, [::1] or localhost), received "http://api.box.com"'],
+    ['an http: origin on a private address', { refresh, origins: ['https://api.box.com', 'http://10.0.0.5:8080'] }, 'createBoxAuth.origins[1] must be an https: origin such as https://api.box.com (http: only on 127.0.0.1, [::1] or localhost), received "http://10.0.0.5:8080"'],
+    ['an http: origin whose name only starts like localhost', { refresh, origins: ['http://localhost.evil.example'] }, 'createBoxAuth.origins[0] must be an https: origin such as https://api.box.com (http: only on 127.0.0.1, [::1] or localhost), received "http://localhost.evil.example"'],
+    ['an unknown option', { refresh, timeoutMs: 5 }, 'unknown option createBoxAuth.timeoutMs (known: refresh, initialToken, origins, refreshBeforeExpiryMs, refreshTimeoutMs, refreshCooldownMs, onRefresh, store, key)'],
   ])('%s: a TypeError that names it', (_label, options, message) => {
     expect(() => createBoxAuth(options as never)).toThrow(new TypeError(`axios-box-status: ${message}`));
   });
@@ -50,8 +68,12 @@ describe('createBoxAuth: tokens', () => {
     expect(await createBoxAuth({ refresh, initialToken: 'initial-token-00' }).token()).toBe('initial-token-00');
     const lasting = createBoxAuth({ refresh, initialToken: { accessToken: 'lasting-token-00', expiresIn: 3600 } });
     expect(await lasting.token()).toBe('lasting-token-00');
-    const expiring = createBoxAuth({ refresh, initialToken: { accessToken: 'expiring-token-0', expiresIn: 60 } });
-    expect(await expiring.token()).toBe('fresh-token-000000');
+    // A 60 s token is due for refresh at half its life, 30 s from now: it serves as it is.
+    const short = createBoxAuth({ refresh, initialToken: { accessToken: 'short-token-0000', expiresIn: 60 } });
+    expect(await short.token()).toBe('short-token-0000');
+    // Expired: the call waits for the refresh.
+    const expired = createBoxAuth({ refresh, initialToken: { accessToken: 'expired-token-00', expiresIn: 0 } });
+    expect(await expired.token()).toBe('fresh-token-000000');
   });
 
   it('token() rejects with the refresh\'s BoxAuthRefreshError when called directly', async () => {
