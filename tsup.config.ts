@@ -4,8 +4,14 @@ const shared = {
   sourcemap: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['axios', 'axios-retry'],
+  // node:crypto: the JWT entry signs with Node's own (that entry is Node only).
+  external: ['axios', 'axios-retry', 'node:crypto'],
 } as const;
+
+const entries = { index: 'src/index.ts', 'redis/index': 'src/redis/index.ts', 'jwt/index': 'src/jwt/index.ts' };
+// The JWT entry's modules import node:crypto: their declarations are built with Node's types
+// (tsconfig.json leaves src/jwt out, so that the browser-safe entry is checked without them).
+const dts = { entry: entries, compilerOptions: { types: ['node'] } };
 
 // `npm run build` empties dist/ first: the two builds run side by side, and neither may clean it.
 export default defineConfig([
@@ -16,14 +22,14 @@ export default defineConfig([
     entry: ['src/**/*.ts', '!src/**/*types.ts'],
     format: ['esm'],
     bundle: false,
-    dts: { entry: { index: 'src/index.ts', 'redis/index': 'src/redis/index.ts' } },
+    dts,
   },
   // CommonJS: one bundle per entry (require() cannot drop what it does not use anyway). The Redis
-  // entry is apart, so that the main one stays free of Redis code and safe in a browser.
+  // and JWT entries are apart, so that the main one stays free of their code and safe in a browser.
   {
     ...shared,
-    entry: { index: 'src/index.ts', 'redis/index': 'src/redis/index.ts' },
+    entry: entries,
     format: ['cjs'],
-    dts: { entry: { index: 'src/index.ts', 'redis/index': 'src/redis/index.ts' } },
+    dts,
   },
 ]);

@@ -12,7 +12,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
-      exclude: ['src/**/index.ts', 'src/types.ts', 'src/*-types.ts'],
+      exclude: ['src/**/index.ts', 'src/types.ts', 'src/**/*-types.ts'],
       reporter: ['text', 'json-summary'],
       thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
     },

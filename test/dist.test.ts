@@ -11,6 +11,9 @@ const cjs = require('../dist/index.cjs') as typeof esm;
 const redisEsm = await import('../dist/redis/index.js');
 const redisCjs = require('../dist/redis/index.cjs') as typeof redisEsm;
 
+const jwtEsm = await import('../dist/jwt/index.js');
+const jwtCjs = require('../dist/jwt/index.cjs') as typeof jwtEsm;
+
 const NAMES = [
   'BOX_RATE_LIMITS',
   'BOX_RETRY_DEFAULTS',
@@ -51,6 +54,16 @@ describe('the built package', () => {
         new TypeError(
           'axios-box-status: createRedisStore.client must be an ioredis or node-redis client (new Redis(), createClient()), received an object',
         ),
+      );
+    }
+  });
+
+  it('exports boxJwtGrant alone through import and require of axios-box-status/jwt', () => {
+    expect(Object.keys(jwtEsm)).toEqual(['boxJwtGrant']);
+    expect(Object.keys(jwtCjs).filter((k) => k !== '__esModule')).toEqual(['boxJwtGrant']);
+    for (const { boxJwtGrant } of [jwtEsm, jwtCjs]) {
+      expect(() => boxJwtGrant({ config: { boxAppSettings: {} } as never })).toThrow(
+        new TypeError("axios-box-status: boxJwtGrant.config.boxAppSettings.appAuth must be an object, as in Box's app config, received undefined"),
       );
     }
   });

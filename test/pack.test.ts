@@ -42,6 +42,12 @@ try { createRedisStore({ client: {} }); } catch (error) { console.log(JSON.strin
 `;
 const REDIS_EXPECTED = JSON.stringify({ name: 'TypeError', redis: true });
 
+/** axios-box-status/jwt loads in Node and checks Box's app config before anything is sent. */
+const JWT_ENTRY = (load: string): string => `${load}
+try { boxJwtGrant({ config: { boxAppSettings: {} } }); } catch (error) { console.log(JSON.stringify({ name: error.name, jwt: /boxJwtGrant\\.config\\.boxAppSettings\\.appAuth must be an object/.test(error.message) })); }
+`;
+const JWT_EXPECTED = JSON.stringify({ name: 'TypeError', jwt: true });
+
 beforeAll(async () => {
   app = await mkdtemp(join(tmpdir(), 'box-consumer-'));
   const { stdout } = await run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', app], {
@@ -69,6 +75,8 @@ describe('the packed package, installed', () => {
       'CHANGELOG.md',
       'LICENSE',
       'README.md',
+      'jwt',
+      'jwt/package.json',
       'package.json',
       'redis',
       'redis/package.json',
@@ -79,22 +87,22 @@ describe('the packed package, installed', () => {
   it('Node ESM: import', async () => {
     await writeFile(
       join(app, 'esm.mjs'),
-      `${usage("import axios from 'axios';\nimport { attachBoxStatus, isBoxClientError } from 'axios-box-status';")}await run();\n${REDIS_ENTRY("import { createRedisStore } from 'axios-box-status/redis';")}`,
+      `${usage("import axios from 'axios';\nimport { attachBoxStatus, isBoxClientError } from 'axios-box-status';")}await run();\n${REDIS_ENTRY("import { createRedisStore } from 'axios-box-status/redis';")}${JWT_ENTRY("import { boxJwtGrant } from 'axios-box-status/jwt';")}`,
     );
     const { stdout } = await run(process.execPath, ['esm.mjs'], { cwd: app });
-    expect(stdout.trim().split('\n')).toEqual([EXPECTED, REDIS_EXPECTED]);
+    expect(stdout.trim().split('\n')).toEqual([EXPECTED, REDIS_EXPECTED, JWT_EXPECTED]);
   });
 
   it('Node CommonJS: require', async () => {
     await writeFile(
       join(app, 'cjs.cjs'),
-      `${usage("const axios = require('axios');\nconst { attachBoxStatus, isBoxClientError } = require('axios-box-status');")}run().then(() => {\n${REDIS_ENTRY("const { createRedisStore } = require('axios-box-status/redis');")}});\n`,
+      `${usage("const axios = require('axios');\nconst { attachBoxStatus, isBoxClientError } = require('axios-box-status');")}run().then(() => {\n${REDIS_ENTRY("const { createRedisStore } = require('axios-box-status/redis');")}${JWT_ENTRY("const { boxJwtGrant } = require('axios-box-status/jwt');")}});\n`,
     );
     const { stdout } = await run(process.execPath, ['cjs.cjs'], { cwd: app });
-    expect(stdout.trim().split('\n')).toEqual([EXPECTED, REDIS_EXPECTED]);
+    expect(stdout.trim().split('\n')).toEqual([EXPECTED, REDIS_EXPECTED, JWT_EXPECTED]);
   });
 
-  // node10 reads no "exports": the main entry's "types" and redis/package.json must serve it.
+  // node10 reads no "exports": the main entry's "types", redis/package.json and jwt/package.json must serve it.
   it.each(['nodenext', 'bundler', 'node10'])('TypeScript, moduleResolution %s, strict: the augmentations need no cast', async (resolution) => {
     // The realistic usage file the dist type test compiles, by the package's own name.
     const source = await readFile(new URL('./consumers/esm.mts', import.meta.url), 'utf8');
@@ -138,7 +146,9 @@ describe('the packed package, installed', () => {
     const bundle = result.outputFiles[0]?.text ?? '';
     // The browser build of axios, and nothing of Node's.
     expect(bundle).toContain('XMLHttpRequest');
-    expect(bundle).not.toMatch(/require\(["'](node:)?(http|https|zlib|stream)["']\)|from ["'](node:)?(http|https|zlib)["']/);
+    expect(bundle).not.toMatch(/require\(["'](node:)?(http|https|zlib|stream|crypto)["']\)|from ["'](node:)?(http|https|zlib|crypto)["']/);
+    // None of the JWT entry's signing code either: it has its own entry.
+    expect(bundle).not.toContain('boxJwtGrant');
     expect(bundle).toContain('BoxClientError');
   });
 });

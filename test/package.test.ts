@@ -10,7 +10,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // What `npm publish` would upload: the build and the documents, nothing else (no src, tests,
 // bench or CI scripts). `npm test` builds first, so dist/ is there. The ESM build is one file per
 // module of src/ (types-only modules have none), so that bundlers drop what an app does not use.
-it('npm pack ships only dist, redis/package.json, README, CHANGELOG, LICENSE and package.json', async () => {
+it('npm pack ships only dist, redis/package.json, jwt/package.json, README, CHANGELOG, LICENSE and package.json', async () => {
   const { stdout } = await run(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { maxBuffer: 10 * 1024 * 1024 });
   const [packed] = JSON.parse(stdout) as [{ files: { path: string }[] }];
   const paths = packed.files.map((file) => file.path).sort();
@@ -20,11 +20,15 @@ it('npm pack ships only dist, redis/package.json, README, CHANGELOG, LICENSE and
   expect(modules).toContain('index');
   expect(modules).toContain('call');
   expect(modules).toContain('redis/index');
-  // The declarations both entries share (BoxStateStore and its kin) sit in one hashed chunk per
-  // flavour, so that the store a Redis store satisfies is the same type in either entry.
+  expect(modules).toContain('jwt/index');
+  // The declarations the entries share sit in hashed chunks, one of each per flavour: BoxStateStore
+  // and its kin (so that the store a Redis store satisfies is the same type in either entry), and
+  // the token types (so that boxJwtGrant's refresher is the one createBoxAuth takes).
   const sharedTypes = paths.filter((path) => /^dist\/[\w-]+-[\w]{8}\.d\.c?ts$/.test(path));
-  expect(sharedTypes).toHaveLength(2);
-  expect(sharedTypes.map((path) => path.replace(/\.d\.c?ts$/, ''))).toEqual([sharedTypes[0]?.replace(/\.d\.c?ts$/, ''), sharedTypes[0]?.replace(/\.d\.c?ts$/, '')]);
+  const stems = (flavour: RegExp): string[] =>
+    sharedTypes.filter((path) => flavour.test(path)).map((path) => path.replace(/^dist\/([\w-]+)-[\w]{8}\.d\.c?ts$/, '$1')).sort();
+  expect(stems(/\.d\.ts$/)).toEqual(['store-types', 'token-request']);
+  expect(stems(/\.d\.cts$/)).toEqual(['store-types', 'token-request']);
   expect(paths).toEqual(
     [
       'CHANGELOG.md',
@@ -41,6 +45,12 @@ it('npm pack ships only dist, redis/package.json, README, CHANGELOG, LICENSE and
       'dist/redis/index.d.cts',
       'dist/redis/index.d.ts',
       'redis/package.json',
+      // axios-box-status/jwt (Node only), likewise.
+      'dist/jwt/index.cjs',
+      'dist/jwt/index.cjs.map',
+      'dist/jwt/index.d.cts',
+      'dist/jwt/index.d.ts',
+      'jwt/package.json',
       ...sharedTypes,
       ...modules.flatMap((module) => [`dist/${module}.js`, `dist/${module}.js.map`]),
       'package.json',
@@ -80,6 +90,12 @@ describe('the size check (npm run size)', () => {
     expect(redisVerdict).toBe('ok');
     expect(bytes(redisGzip)).toBeGreaterThan(1000);
     expect(bytes(redisGzip)).toBeLessThanOrEqual(bytes(redisLimit));
+    // So has axios-box-status/jwt: what it adds to the main entry.
+    const jwtLine = stdout.split('\n').find((line) => line.includes('axios-box-status/jwt'));
+    const [, , jwtGzip, , jwtLimit, jwtVerdict] = figure.exec(jwtLine ?? '') ?? [];
+    expect(jwtVerdict).toBe('ok');
+    expect(bytes(jwtGzip)).toBeGreaterThan(500);
+    expect(bytes(jwtGzip)).toBeLessThanOrEqual(bytes(jwtLimit));
   });
 
   it('fails, naming the excess, when the entry is over the limit', async () => {

@@ -56,3 +56,10 @@ attachBoxStatus(fleet, { auth, store, scope: (config) => String(config.headers.g
 const shared: boolean = redisStore.status().shared;
 export const processes: number = shared ? redisStore.status().processes : 0;
 await redisStore.close();
+
+// A JWT app: Box's downloaded config, as it is (its own entry, Node only).
+import { boxJwtGrant, type BoxAppConfig, type BoxJwtGrantOptions } from 'axios-box-status/jwt';
+declare const configText: string;
+const appConfig = JSON.parse(configText) as BoxAppConfig;
+const jwtOptions: BoxJwtGrantOptions = { config: appConfig, subjectType: 'user', subjectId: '33' };
+export const jwtAuth = createBoxAuth({ refresh: boxJwtGrant(jwtOptions), refreshCooldownMs: 2000 });

@@ -1,0 +1,2 @@
+export { boxJwtGrant } from './jwt-grant.js';
+export type { BoxAppConfig, BoxJwtGrantOptions } from './jwt-types.js';

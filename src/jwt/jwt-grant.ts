@@ -1,0 +1,53 @@
+import { isBoxClientError } from '../guards.js';
+import { expiresIn, grant, requestToken, tokenClient, type BoxTokenRefresher } from '../token-request.js';
+import { signAssertion } from './assertion.js';
+import { jwtSettings } from './jwt-config.js';
+import type { BoxJwtGrantOptions } from './jwt-types.js';
+
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/**
+ * The token endpoint's clock, when it refused an assertion for its `exp` (`400 invalid_grant`,
+ * "Please check the 'exp' claim."): this machine's clock is off, and the answer's `Date` says by
+ * how much.
+ */
+function endpointClock(error: unknown): number | undefined {
+  if (!isBoxClientError(error) || error.status !== 400 || error.boxCode !== 'invalid_grant' || !/\bexp\b/.test(error.boxMessage ?? '')) {
+    return undefined;
+  }
+  const date = Date.parse(String(error.response?.headers?.['date']));
+  return Number.isFinite(date) ? date : undefined;
+}
+
+/**
+ * The refresh function of a JWT app, Box's other server-auth method beside CCG: a new access
+ * token for an assertion signed RS256 with the app's private key (JWT issues no refresh token).
+ * Takes Box's downloaded app config as it is (`config`), or its fields flat. Every field is
+ * checked here, the private key decrypted, before any request: a TypeError names the first bad
+ * one, never showing a secret. An assertion refused for its `exp` (this machine's clock is off)
+ * is signed again once, on the token endpoint's clock, as Box's SDKs do. Node only.
+ */
+export function boxJwtGrant(options: BoxJwtGrantOptions): BoxTokenRefresher {
+  const settings = jwtSettings(options);
+  const { clientId, clientSecret, tokenUrl } = settings;
+  const client = tokenClient();
+  /** The assertions of the latest request: scrubbed from errors, should an endpoint echo one. */
+  let assertions: string[] = [];
+  const post = (nowMs: number, signal: AbortSignal) => {
+    const assertion = signAssertion(settings, nowMs);
+    assertions = [...assertions.slice(-1), assertion];
+    // A JWT request spends nothing Box keeps (each assertion is new): it may be cut short and sent again.
+    return requestToken(client, tokenUrl, { grant_type: JWT_BEARER, client_id: clientId, client_secret: clientSecret, assertion }, signal, false);
+  };
+  return grant(
+    async (_context, signal) => {
+      const data = await post(Date.now(), signal).catch((error: unknown) => {
+        const now = endpointClock(error);
+        if (now === undefined) throw error;
+        return post(now, signal);
+      });
+      return { accessToken: data.access_token, expiresIn: expiresIn(data) };
+    },
+    () => [clientSecret, ...settings.keySecrets, ...assertions],
+  );
+}
