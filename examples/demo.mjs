@@ -11,6 +11,7 @@ import axios from 'axios';
 import {
   attachBoxStatus,
   boxClientCredentialsGrant,
+  boxRefreshTokenGrant,
   createBoxAuth,
   isBoxApiError,
   isBoxClientError,
@@ -97,6 +98,8 @@ const routes = {
     validTokens.add(`Bearer ${token}`);
     return [200, {}, { access_token: token, expires_in: 3600, token_type: 'bearer', restricted_to: [] }];
   },
+  // A token endpoint that refuses a refresh token (expired, revoked): Box's OAuth2 error shape.
+  'POST /oauth2/refused': () => [400, {}, { error: 'invalid_grant', error_description: 'Refresh token has expired' }],
 };
 
 const server = http.createServer((req, res) => {
@@ -111,7 +114,7 @@ const server = http.createServer((req, res) => {
     ? routes[key](n)
     : [404, {}, boxError(404, 'not_found', 'Not Found')];
   // Box checks the token on every request, retries included (the token endpoint takes none).
-  if (path !== '/oauth2/token' && !validTokens.has(req.headers.authorization)) {
+  if (!path.startsWith('/oauth2/') && !validTokens.has(req.headers.authorization)) {
     [status, headers, body] = [401, {}, boxError(401, 'unauthorized', 'Unauthorized')];
   }
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -272,6 +275,40 @@ await scenario('g) A token expires mid-run: 5 calls at once meet a 401', 'GET', 
   say(`     refreshed ${refreshes - 1} time for 5 calls (reason unauthorized); each re-sent once with the new token`);
   check(refreshes === 2 && second !== first, 'one refresh for the first call, one for the five 401s');
   check(results.every((res) => res.status === 200 && res.boxStatus.attempts === 2), 'each call re-sent once');
+});
+
+// h) A token endpoint that fails: the 20 calls waiting on the refresh share its one failure, and
+// for a cooldown after it no call touches the endpoint again.
+const failing = axios.create({ baseURL, httpAgent: new http.Agent({ keepAlive: false }) });
+const refusing = createBoxAuth({
+  origins: [baseURL],
+  initialToken: 'demo-expired-token-0c4e',
+  refresh: boxRefreshTokenGrant({
+    clientId: 'demo-client-id',
+    clientSecret: 'demo-client-secret-7d1e',
+    refreshToken: 'demo-spent-refresh-token-91ab',
+    tokenUrl: `${baseURL}/oauth2/refused`,
+  }),
+  onRefresh(event) {
+    say(`   ${yellow('~ refresh')} reason ${event.reason}, ${event.ok ? 'a new token' : 'failed'} in ${ms(event.durationMs)}`);
+  },
+});
+attachBoxStatus(failing, { auth: refusing });
+await scenario('h) The token endpoint fails (400 invalid_grant): 20 calls at once meet a 401', 'GET', '/2.0/users/me (x20)', async () => {
+  const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => failing.get('/2.0/users/me')));
+  const errors = outcomes.map((outcome) => outcome.reason).filter(Boolean);
+  const tokenRequests = () => hits.get('POST /oauth2/refused') ?? 0;
+  say(`   ${red('= error')} ${errors.length} x ${errors[0]?.name}: ${errors[0]?.message}`);
+  say(`     the token endpoint saw ${tokenRequests()} request for 20 calls: one refresh, its one outcome for all`);
+  check(errors.length === 20 && tokenRequests() === 1, 'one token request, 20 BoxAuthRefreshErrors');
+  try {
+    await failing.get('/2.0/users/me');
+    check(false, 'the call should have been rejected');
+  } catch (err) {
+    say(`   ${red('= error')} the next call at once: ${err.message}`);
+  }
+  say(`     the token endpoint still saw ${tokenRequests()} request: no refresh starts during the cooldown (1 s, doubling with each failure in a row, up to 60 s)`);
+  check(tokenRequests() === 1, 'no token request during the cooldown');
 });
 
 // Credentials stay out of what gets logged.

@@ -19,6 +19,11 @@ it('npm run demo: every scenario behaves as it says, and the token never shows',
   expect(stdout).toContain('contains the bearer token: no');
   expect(stdout).toContain('refreshed 1 time for 5 calls (reason unauthorized); each re-sent once with the new token');
   expect(stdout).toContain('~ refresh reason unauthorized, a new token');
+  expect(stdout).toContain('the token endpoint saw 1 request for 20 calls');
+  expect(stdout).toMatch(/the next call at once: Box token refresh \(reason unauthorized\) not started: cooling down for \d+ ms after a failed refresh/);
+  expect(stdout).toContain('the token endpoint still saw 1 request: no refresh starts during the cooldown');
+  expect(stdout).not.toContain('demo-spent-refresh-token-91ab');
+  expect(stdout).not.toContain('demo-client-secret-7d1e');
   expect(stdout).toContain('All calls behaved as described.');
   expect(stdout).not.toMatch(/\x1b\[/);
 }, 30_000);
