@@ -9,8 +9,10 @@ export const MAX_REFRESH_COOLDOWN_MS = 60_000;
 export interface RefreshCooldown {
   /** The last failed refresh: the cause of the calls refused meanwhile. */
   readonly last: BoxAuthRefreshError | undefined;
-  failed(failure: BoxAuthRefreshError): void;
-  succeeded(): void;
+  /** A failure after `streak` in a row (by default the current run): the cooldown doubles for each. */
+  failed(failure: BoxAuthRefreshError, streak?: number): void;
+  /** A refresh gave a token: the run of failures ends. How long it was, should Box refuse that token at once. */
+  succeeded(): number;
   /** Milliseconds left of it: none (0 or less) when a refresh may start. */
   leftMs(): number;
 }
@@ -27,14 +29,16 @@ export function refreshCooldown(refreshCooldownMs: number): RefreshCooldown {
     get last() {
       return last;
     },
-    failed(failure) {
-      failures += 1;
+    failed(failure, streak = failures) {
+      failures = streak + 1;
       until = clock() + Math.min(MAX_REFRESH_COOLDOWN_MS, refreshCooldownMs * 2 ** (failures - 1));
       last = failure;
     },
     succeeded() {
+      const streak = failures;
       failures = 0;
       until = 0;
+      return streak;
     },
     leftMs: () => until - clock(),
   };

@@ -19,8 +19,12 @@ interface Current extends TokenTimes {
   readonly token: HeldToken;
   /** Why the refresh that gave it ran. */
   readonly reason: BoxAuthRefreshReason;
-  /** This BoxAuth's refresh gave it and Box has not answered it yet but with 401: such a 401 fails that refresh. */
-  fresh: boolean;
+  /**
+   * This BoxAuth's refresh gave it and Box has answered it with nothing but 401 yet: a 401 fails
+   * that refresh, the failures in a row before it (this many) counting on. Undefined once proven,
+   * or for another process's token.
+   */
+  streak: number | undefined;
 }
 
 type Fetched = HeldToken & { fromStore?: boolean };
@@ -39,13 +43,13 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
   const key = resolved.key as string;
   /** Names this BoxAuth's refreshes as holders of the store's lock. */
   const id = Math.random().toString(36).slice(2, 10);
-  const timed = (token: HeldToken, reason: BoxAuthRefreshReason, fresh: boolean): Current => ({
+  const timed = (token: HeldToken, reason: BoxAuthRefreshReason, streak: number | undefined): Current => ({
     token,
     reason,
-    fresh,
+    streak,
     ...tokenTimes(token, refreshBeforeExpiryMs),
   });
-  let current = resolved.initialToken && timed(resolved.initialToken, 'missing', false);
+  let current = resolved.initialToken && timed(resolved.initialToken, 'missing', undefined);
   /** A token Box answered 401 to, forgotten at once: the next call must not send it. */
   let refused: string | undefined;
   /** The newest refresh token known: kept when the token it came with is refused or invalidated. */
@@ -64,11 +68,11 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
     if (generation < adopted) return;
     adopted = generation;
     // A token from the store is another process's refresh: a 401 to it fails none of this one's.
-    current = timed(token, reason, token.fromStore !== true);
+    const streak = cooldown.succeeded();
+    current = timed(token, reason, token.fromStore === true ? undefined : streak);
     refused = undefined;
     if (token.refreshToken) refreshToken = token.refreshToken;
     if (!recent.includes(token.accessToken) && recent.push(token.accessToken) > RECENT_TOKENS) recent.shift();
-    cooldown.succeeded();
   };
 
   /** Refresh in this process, and keep the token where every process sharing the store finds it. */
@@ -165,8 +169,10 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
   const refuse = (token: string): void => {
     const held = current;
     if (held?.token.accessToken !== token) return;
-    if (held.fresh) {
-      cooldown.failed(new BoxAuthRefreshError({ reason: held.reason, cause: new Error('Box answered 401 to the new token at once'), secrets: secrets() }));
+    if (held.streak !== undefined) {
+      // Its refresh was no success after all: the failures in a row go on, and the cooldown doubles.
+      const failure = new BoxAuthRefreshError({ reason: held.reason, cause: new Error('Box answered 401 to the new token at once'), secrets: secrets() });
+      cooldown.failed(failure, held.streak);
     }
     current = undefined;
     refused = token;
@@ -174,7 +180,7 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
 
   /** Box answered `token` with anything but a 401: the refresh that gave it succeeded. */
   const accept = (token: string): void => {
-    if (current?.token.accessToken === token) current.fresh = false;
+    if (current?.token.accessToken === token) current.streak = undefined;
   };
 
   const auth: BoxAuth & { [AUTH_SECRETS]: () => string[]; [AUTHORIZE]: (config: InternalAxiosRequestConfig) => CallAuthorizer } = {

@@ -151,6 +151,24 @@ describe('the cooldown', () => {
     expect(world.api.count('/files/1')).toBeLessThanOrEqual(8);
   });
 
+  it('a revoked app: each token Box refuses at once is a failure in a row, so the cooldown doubles (not back to refreshCooldownMs each time)', async () => {
+    world.tokens.script('/oauth2/token', () => ({ status: 200, body: { access_token: `revoked-${Math.random().toString(36).slice(2)}`, expires_in: 3600 } }));
+    world.api.script('/files/1', [UNAUTHORIZED]);
+    const { instance } = client({ refresh: ccg(), refreshCooldownMs: 20 });
+    const cooldowns: number[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      // Each call after the cooldown: one refresh, its token refused at once, the call told the cooldown that follows.
+      const error = await rejection(instance.get('/files/1'));
+      expect(error.name).toBe('BoxAuthRefreshError');
+      cooldowns.push(error.coolingDownMs);
+      await sleep(error.coolingDownMs + 5);
+    }
+    expect(world.tokenRequests()).toHaveLength(5);
+    // 20, 40, 80, 160, 320 ms, less what the machine's lag took off each before it was read.
+    cooldowns.slice(1).forEach((cooldown, index) => expect(cooldown).toBeGreaterThan(1.5 * (cooldowns[index] as number)));
+    expect(cooldowns[4]).toBeGreaterThan(200);
+  });
+
   it('a call aborted during the cooldown rejects with CanceledError, and one aborted before it started touches nothing', async () => {
     world.tokens.script('/oauth2/token', [INVALID_GRANT]);
     const { instance } = client({ refresh: refreshTokenGrant() });
