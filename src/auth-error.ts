@@ -25,6 +25,15 @@ export interface BoxAuthRefreshErrorInit {
   secrets?: readonly string[] | undefined;
 }
 
+/** What a thrown value says; never throws itself (a null-prototype object, a revoked Proxy). */
+function textOf(value: unknown): string {
+  try {
+    return value instanceof Error ? String(value.message) : String(value);
+  } catch {
+    return 'a value with no string form';
+  }
+}
+
 /**
  * A call needed a new access token and the refresh failed or timed out, or none was started
  * because a failed one's cooldown ran: nothing was re-sent. An `AxiosError` with code
@@ -47,7 +56,7 @@ export class BoxAuthRefreshError extends AxiosError implements BoxPlainErrorFiel
   constructor(init: BoxAuthRefreshErrorInit) {
     const secrets = [...(init.secrets ?? []), ...collectSecrets(init.config)];
     const { reason, cause, timedOutAfterMs, coolingDownMs } = init;
-    const causeText = cause instanceof Error ? cause.message : String(cause);
+    const causeText = textOf(cause);
     const detail =
       coolingDownMs !== undefined
         ? `not started: cooling down for ${coolingDownMs} ms after a failed refresh (${causeText.replace(/^Box token refresh \(reason \w+\) /, '')})`

@@ -7,6 +7,7 @@ import { className, isContainer, scrub, scrubDeep } from './secrets.js';
 const MAX_DEPTH = 16;
 const MAX_OBJECTS = 1000;
 const CUT = '[REDACTED: nested too deep]';
+const UNREADABLE = '[REDACTED: unreadable]';
 // An axios error's own request fields: hidden and redacted by redactPlainError, never replaced.
 const REQUEST_FIELDS: ReadonlySet<string> = new Set(['config', 'request', 'response']);
 
@@ -114,9 +115,14 @@ export function scrubErrorChain(error: unknown, secrets: readonly string[]): voi
 export function redactThrown(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === 'string') return scrub(value, secrets);
   const scrubber = new Scrubber(secrets);
-  if (value instanceof Error) {
-    scrubber.fix(value, 0);
-    return redactPlainError(value);
+  try {
+    if (value instanceof Error) {
+      scrubber.fix(value, 0);
+      return redactPlainError(value);
+    }
+    return scrubber.visit(value, 0) ? scrubDeep(value, secrets) : value;
+  } catch {
+    // A value every look at throws (a revoked Proxy) cannot be shown, nor shown to hold nothing.
+    return UNREADABLE;
   }
-  return scrubber.visit(value, 0) ? scrubDeep(value, secrets) : value;
 }

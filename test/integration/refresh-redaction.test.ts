@@ -83,6 +83,33 @@ describe('what a refresh threw, at any depth', () => {
   });
 });
 
+describe('what a refresh threw, whatever it is', () => {
+  it.each<[string, () => unknown]>([
+    ['a null-prototype object (no string form)', () => Object.assign(Object.create(null), { error: 'denied' })],
+    ['a revoked Proxy (every look at it throws)', () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    }],
+    ['an object whose toString throws', () => ({ toString: () => { throw new Error('no text'); } })],
+  ])('%s: every waiting call rejects at once with a BoxAuthRefreshError, not at refreshTimeoutMs', async (_label, make) => {
+    world.script('/files/1', [ok]);
+    const auth = createBoxAuth({ origins: [world.api.url], initialToken: STALE, refreshTimeoutMs: 5000, refresh: async () => { throw make(); } });
+    const instance = axios.create({ baseURL: world.api.url });
+    attachBoxStatus(instance, { auth });
+    const started = performance.now();
+    const errors = await Promise.all([rejection(instance.get('/files/1')), rejection(instance.get('/files/1'))]);
+    expect(performance.now() - started).toBeLessThan(2500);
+    for (const error of errors) {
+      expect(isBoxAuthRefreshError(error)).toBe(true);
+      expect(error.timedOutAfterMs).toBeUndefined();
+      // The first call's own refresh failed; the second's 401 may have come after it, in its cooldown.
+      expect(error.message).toMatch(/^Box token refresh \(reason unauthorized\) .*failed: (a value with no string form|\[REDACTED: unreadable\])/);
+      expect(() => [JSON.stringify(error), inspect(error, { depth: Infinity })]).not.toThrow();
+    }
+  });
+});
+
 describe('errors of the HTTP clients a refresh may use', () => {
   it("got's HTTPError (its options, request and response hold the token): shown nowhere, its status still readable", async () => {
     const url = echoingService();
