@@ -47,7 +47,8 @@ export function tokenClient(): AxiosInstance {
  * POST a token request as `application/x-www-form-urlencoded` through a `tokenClient()`: a 429 is
  * retried after its Retry-After, and an OAuth2 error answer (`{ error, error_description }`)
  * rejects as a BoxClientError whose `boxCode` is the OAuth2 `error` (`invalid_grant`), its
- * renderings free of the form's secrets. `signal` stops it; when the request `spends` a
+ * renderings free of the form's secrets. `form` may be made for the time it is sent (each attempt
+ * its own). `signal` stops it; when the request `spends` a
  * single-use credential (a refresh token), only before it is sent and before a retry (which
  * follows only a 429 or a refused connection, where Box spent nothing): an attempt on the wire
  * finishes, so that the credential Box issues in its place is never lost.
@@ -55,16 +56,25 @@ export function tokenClient(): AxiosInstance {
 export async function requestToken(
   client: AxiosInstance,
   tokenUrl: string,
-  form: Record<string, string>,
+  form: Record<string, string> | ((sendAtMs: number) => Record<string, string>),
   signal: AbortSignal,
   spends: boolean,
 ): Promise<TokenResponse> {
   signal.throwIfAborted();
-  const { data } = await client.post<Partial<TokenResponse>>(tokenUrl, new URLSearchParams(form), {
+  const formAt = typeof form === 'function' ? form : () => form;
+  const { data } = await client.post<Partial<TokenResponse>>(tokenUrl, new URLSearchParams(formAt(Date.now())), {
     timeout: TOKEN_REQUEST_TIMEOUT_MS,
     ...(spends ? {} : { signal }),
     // Never sent twice when it spends a credential: Box may have spent it on the first.
-    boxRetry: { idempotent: !spends, onRetry: () => signal.throwIfAborted() },
+    boxRetry: {
+      idempotent: !spends,
+      onRetry(event) {
+        signal.throwIfAborted();
+        // A form made for its send time (a JWT assertion: Box refuses a jti it has seen, and an
+        // exp past) is made again for each attempt, for when it goes.
+        event.config.data = new URLSearchParams(formAt(Date.now() + event.delayMs)).toString();
+      },
+    },
   });
   if (typeof data?.access_token !== 'string' || data.access_token === '') {
     throw new TypeError(`axios-box-status: the token endpoint ${tokenUrl} answered without an access_token`);

@@ -31,20 +31,32 @@ export function boxJwtGrant(options: BoxJwtGrantOptions): BoxTokenRefresher {
   const settings = jwtSettings(options);
   const { clientId, clientSecret, tokenUrl } = settings;
   const client = tokenClient();
-  /** The assertions of the latest request: scrubbed from errors, should an endpoint echo one. */
+  /** The assertions of the latest refresh (one per attempt): scrubbed from errors, should an endpoint echo one. */
   let assertions: string[] = [];
-  const post = (nowMs: number, signal: AbortSignal) => {
-    const assertion = signAssertion(settings, nowMs);
-    assertions = [...assertions.slice(-1), assertion];
-    // A JWT request spends nothing Box keeps (each assertion is new): it may be cut short and sent again.
-    return requestToken(client, tokenUrl, { grant_type: JWT_BEARER, client_id: clientId, client_secret: clientSecret, assertion }, signal, false);
-  };
+  /**
+   * Each attempt signs an assertion of its own, on the endpoint's clock as far as it is known (`aheadMs`
+   * of this one's): Box refuses a jti it has seen, and an exp gone by the time a retry is sent. A JWT
+   * request spends nothing Box keeps: it may be cut short and sent again.
+   */
+  const post = (aheadMs: number, signal: AbortSignal) =>
+    requestToken(
+      client,
+      tokenUrl,
+      (sendAtMs) => {
+        const assertion = signAssertion(settings, sendAtMs + aheadMs);
+        assertions.push(assertion);
+        return { grant_type: JWT_BEARER, client_id: clientId, client_secret: clientSecret, assertion };
+      },
+      signal,
+      false,
+    );
   return grant(
     async (_context, signal) => {
-      const data = await post(Date.now(), signal).catch((error: unknown) => {
+      assertions = [];
+      const data = await post(0, signal).catch((error: unknown) => {
         const now = endpointClock(error);
         if (now === undefined) throw error;
-        return post(now, signal);
+        return post(now - Date.now(), signal);
       });
       return { accessToken: data.access_token, expiresIn: expiresIn(data) };
     },

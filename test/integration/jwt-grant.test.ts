@@ -136,6 +136,31 @@ describe('boxJwtGrant', () => {
     );
   });
 
+  it.each<[string, Reply]>([
+    ['a 429', { status: 429, headers: { 'retry-after': '0' } }],
+    ['a 503', { status: 503, body: { error: 'temporarily_unavailable' } }],
+    ['a reset connection', { destroy: true }],
+  ])('%s before the token: the attempt after it posts an assertion of its own (a fresh jti), which Box takes', async (_label, first) => {
+    const checked: Checked[] = [];
+    const seen = new Set<unknown>();
+    world.tokens.script('/oauth2/token', (count, request): Reply => {
+      const result = check(request, Date.now(), { sub: ENTERPRISE, type: 'enterprise' });
+      checked.push(result);
+      // Box refuses a jti it has seen within its lifetime, whatever it answered the first time.
+      const reused = seen.has(result.claims['jti']);
+      seen.add(result.claims['jti']);
+      if (count === 1) return first;
+      if (reused) return { status: 400, body: { error: 'invalid_grant', error_description: 'Please check the jti claim.' } };
+      if (result.faults.length > 0) return { status: 400, body: { error: 'invalid_grant', error_description: result.faults.join(', ') } };
+      return { status: 200, body: { access_token: world.mint(), expires_in: 3600 } };
+    });
+    const token = await grantFor()({ reason: 'missing', signal: signal() });
+    expect(token).toMatchObject({ accessToken: expect.stringMatching(/^token-1-/) });
+    expect(checked.map((c) => c.faults)).toEqual([[], []]);
+    expect(seen.size).toBe(2);
+    expect(checked[1]?.claims['exp']).toBeGreaterThanOrEqual(checked[0]?.claims['exp'] as number);
+  });
+
   it('under createBoxAuth: one token for concurrent calls, sent to the API', async () => {
     boxTokenEndpoint();
     world.script('/users/me', [ok]);
