@@ -11,6 +11,9 @@ const UNREADABLE = '[REDACTED: unreadable]';
 // An axios error's own request fields: hidden and redacted by redactPlainError, never replaced.
 const REQUEST_FIELDS: ReadonlySet<string> = new Set(['config', 'request', 'response']);
 
+/** A field as the scrubber sets it: writable and configurable, so that it can be scrubbed again. */
+const described = (value: unknown, enumerable = false): PropertyDescriptor => ({ value, enumerable, writable: true, configurable: true });
+
 /** The errors being inspected now: a cycle of causes is shown once. */
 const inspecting = new Set<object>();
 
@@ -41,11 +44,14 @@ function inspectScrubbed(this: Error, _depth: number, options: object, inspect?:
  * and whatever they hold, in place and bounded: text is scrubbed; a plain object, array, Map or
  * Set that holds a secret is replaced by a scrubbed copy; an instance of some other class is
  * kept out of enumeration (JSON, spreads) and out of `util.inspect`; an axios error is redacted
- * as the plugin's own are.
+ * as the plugin's own are. An error that cannot be scrubbed in place (frozen, a field that cannot
+ * be redefined, a message its class keeps inside as DOMException's) is shown by a scrubbed copy.
  */
 class Scrubber {
   readonly #secrets: readonly string[];
   readonly #seen = new Set<object>();
+  /** What each error met is shown as: itself, scrubbed in place; its scrubbed copy; or CUT. */
+  readonly #shown = new Map<object, unknown>();
   #objects = 0;
 
   constructor(secrets: readonly string[]) {
@@ -56,7 +62,7 @@ class Scrubber {
   visit(value: unknown, depth: number): boolean {
     if (typeof value === 'string') return this.#secrets.some((secret) => value.includes(secret));
     if (typeof value !== 'object' || value === null) return false;
-    if (value instanceof Error) return !this.fix(value, depth);
+    if (value instanceof Error) return this.fix(value, depth) !== value;
     if (!isContainer(value)) return true;
     if (this.#seen.has(value)) return false;
     if (depth >= MAX_DEPTH || ++this.#objects > MAX_OBJECTS) return true;
@@ -68,36 +74,65 @@ class Scrubber {
     return found;
   }
 
-  /** Fix `error` in place; false when it is nested too deep to walk (it must then be cut). */
-  fix(error: Error, depth: number): boolean {
-    if (this.#seen.has(error)) return true;
-    if (depth >= MAX_DEPTH || ++this.#objects > MAX_OBJECTS) return false;
+  /** Fix `error` in place; what to show in its place: itself, its scrubbed copy, or CUT when it is nested too deep. */
+  fix(error: Error, depth: number): unknown {
+    if (this.#seen.has(error)) return this.#shown.get(error) ?? error;
+    if (depth >= MAX_DEPTH || ++this.#objects > MAX_OBJECTS) return CUT;
     this.#seen.add(error);
     const ours = BOX_ERROR_BRAND in error;
     const axiosLike = isAxiosErrorLike(error);
+    /** Each field as shown: a copy is made of them, should the error not take them in place. */
+    const shown: PropertyDescriptorMap = {};
     let opaque = false;
-    for (const key of Object.getOwnPropertyNames(error)) {
-      if (axiosLike && REQUEST_FIELDS.has(key)) continue;
+    let stuck = false;
+    // Symbol keys too: util.inspect shows an enumerable one.
+    for (const key of Reflect.ownKeys(error)) {
+      if (axiosLike && REQUEST_FIELDS.has(key as string)) continue;
+      let field: PropertyDescriptor;
+      let value: unknown;
       try {
-        const field = Object.getOwnPropertyDescriptor(error, key) as PropertyDescriptor;
-        const value = 'value' in field ? (field.value as unknown) : (error as unknown as Record<string, unknown>)[key];
-        let next = value;
-        if (typeof value === 'string') next = scrub(value, this.#secrets);
-        else if (typeof value !== 'object' || value === null) continue;
-        else if (value instanceof Error) next = this.fix(value, depth + 1) ? value : CUT;
-        else if (isContainer(value)) next = this.visit(value, depth + 1) ? scrubDeep(value, this.#secrets) : value;
-        else if (!ours) {
-          opaque = true;
-          if (field.enumerable) Object.defineProperty(error, key, { ...field, enumerable: false });
-        }
-        if (next !== value) Object.defineProperty(error, key, { value: next, writable: true, configurable: true, enumerable: field.enumerable === true });
+        field = Object.getOwnPropertyDescriptor(error, key) as PropertyDescriptor;
+        value = 'value' in field ? (field.value as unknown) : (error as unknown as Record<PropertyKey, unknown>)[key];
       } catch {
-        // A read-only field, or a getter that throws, stays as it is.
+        // A getter that throws shows nothing either.
+        continue;
+      }
+      let next = value;
+      /** An instance of some class: kept, out of enumeration; a copy names its class. */
+      let kept = false;
+      if (typeof value === 'string') next = scrub(value, this.#secrets);
+      else if (value instanceof Error) next = this.fix(value, depth + 1);
+      else if (typeof value !== 'object' || value === null) {
+        // Numbers, booleans, functions: nothing to scrub.
+      } else if (isContainer(value)) {
+        if (this.visit(value, depth + 1)) next = scrubDeep(value, this.#secrets, 0, { left: 10_000, path: new Set(), errors: this.#shown });
+      } else if (!ours) {
+        opaque = kept = true;
+        next = className(value);
+      }
+      shown[key] = described(next, field.enumerable);
+      try {
+        if (kept) Object.defineProperty(error, key, { ...field, enumerable: false });
+        else if (next !== value) Object.defineProperty(error, key, shown[key]);
+      } catch {
+        stuck = true;
       }
     }
-    if (axiosLike) redactPlainError(error);
-    else if (opaque) Object.defineProperty(error, INSPECT, { value: inspectScrubbed, writable: true, configurable: true });
-    return true;
+    let named = ['Error', ''];
+    try {
+      named = [String(error.name), String(error.message)];
+      // What its class shows of it (DOMException's message) is not the error's to change.
+      if (!stuck && !named.some((text) => this.visit(text, depth))) {
+        if (axiosLike) redactPlainError(error);
+        else if (opaque) Object.defineProperty(error, INSPECT, described(inspectScrubbed));
+        return error;
+      }
+    } catch {
+      // A frozen error: shown by its copy.
+    }
+    const copy = Object.defineProperties(new Error(scrub(named[1] as string, this.#secrets)), { name: described(scrub(named[0] as string, this.#secrets)), ...shown });
+    this.#shown.set(error, copy);
+    return copy;
   }
 }
 
@@ -117,8 +152,8 @@ export function redactThrown(value: unknown, secrets: readonly string[]): unknow
   const scrubber = new Scrubber(secrets);
   try {
     if (value instanceof Error) {
-      scrubber.fix(value, 0);
-      return redactPlainError(value);
+      const shown = scrubber.fix(value, 0);
+      return shown === value ? redactPlainError(value) : shown;
     }
     return scrubber.visit(value, 0) ? scrubDeep(value, secrets) : value;
   } catch {

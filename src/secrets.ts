@@ -127,12 +127,19 @@ export function className(value: object): string {
  * `value` with every string inside it scrubbed of the secrets: plain objects, arrays, Maps and
  * Sets are copied, down to a bounded depth and number of values (what lies beyond is dropped, and
  * a value that holds itself shows `[Circular]`, rather than walked without end); an Error is kept
- * as it is (scrubbed in place, see scrub-thrown.ts); an instance of any other class, which may
- * hold what no copy can see, is shown by its class's name.
+ * as it is (scrubbed in place, see scrub-thrown.ts), or shown as `walk.errors` says (its scrubbed
+ * copy); an instance of any other class, which may hold what no copy can see, is shown by its
+ * class's name.
  */
-export function scrubDeep(value: unknown, secrets: readonly string[], depth = 0, walk = { left: 10_000, path: new Set<object>() }): unknown {
+export function scrubDeep(
+  value: unknown,
+  secrets: readonly string[],
+  depth = 0,
+  walk: { left: number; path: Set<object>; errors?: ReadonlyMap<object, unknown> } = { left: 10_000, path: new Set<object>() },
+): unknown {
   if (typeof value === 'string') return scrub(value, secrets);
-  if (typeof value !== 'object' || value === null || secrets.length === 0 || value instanceof Error) return value;
+  if (typeof value !== 'object' || value === null || secrets.length === 0) return value;
+  if (value instanceof Error) return walk.errors?.get(value) ?? value;
   if (depth >= 16 || --walk.left < 0) return undefined;
   if (walk.path.has(value)) return '[Circular]';
   if (!isContainer(value)) return className(value);

@@ -64,6 +64,18 @@ describe('what a refresh threw, at any depth', () => {
         return Object.assign(a, { cause: b, looped });
       },
     ],
+    ['a symbol-keyed field holding it (util.inspect shows those)', (token) => Object.assign(new Error('refused'), { [Symbol('request')]: { headers: { authorization: `Bearer ${token}` } } })],
+    ['a frozen error quoting it, with a cause', (token) => Object.freeze(new Error(`frozen with ${token}`, { cause: new Error(`and below ${token}`) }))],
+    [
+      'a field that cannot be redefined (non-configurable), and one a getter gives',
+      (token) => {
+        const error = new Error('refused');
+        Object.defineProperty(error, 'detail', { value: { token }, enumerable: true });
+        return Object.defineProperty(error, 'header', { get: () => `Bearer ${token}`, enumerable: true });
+      },
+    ],
+    ['a DOMException, whose message its class keeps inside', (token) => new Error('wrapped', { cause: new DOMException(`aborted with ${token}`, 'AbortError') })],
+    ['a frozen error inside an AggregateError and a Map', (token) => new AggregateError([Object.freeze(new Error(token))], 'all failed', { cause: new Map([['last', Object.freeze(new Error(token))]]) })],
   ])('%s: shown nowhere', async (_label, make) => {
     const error = await refreshError(async ({ rejectedToken }) => {
       throw make(rejectedToken as string);

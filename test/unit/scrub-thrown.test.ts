@@ -48,6 +48,30 @@ describe('redactThrown: bounded, whatever it is handed', () => {
     expect(() => redactThrown(error, [SECRET])).not.toThrow();
   });
 
+  it('an error that cannot be scrubbed in place is shown by a scrubbed copy: its name, message, fields and cause', () => {
+    class VaultError extends Error {
+      override name = 'VaultError';
+    }
+    const cause = new Error(`below ${SECRET}`);
+    const frozen = Object.freeze(Object.assign(new VaultError(`frozen ${SECRET}`, { cause }), { status: 403, detail: { token: SECRET }, when: new Date(0) }));
+    const shown = redactThrown(frozen, [SECRET]) as Error & Record<string, unknown>;
+    expect(shown).not.toBe(frozen);
+    expect(shown).toBeInstanceOf(Error);
+    expect([shown.name, shown.message, shown['status'], shown['detail'], shown['when']]).toEqual(['VaultError', 'frozen [REDACTED]', 403, { token: '[REDACTED]' }, '[Date]']);
+    // Its cause could be scrubbed in place: the copy holds it as it is.
+    expect(shown.cause).toBe(cause);
+    expect(cause.message).toBe('below [REDACTED]');
+    expect(inspect(shown, { depth: Infinity, showHidden: true })).not.toContain(SECRET);
+    // A name or message that cannot be read at all: a plain Error, the fields that can be read kept.
+    const unreadable = Object.freeze(
+      Object.defineProperties(new Error(), {
+        name: { get: () => { throw new Error('no'); } },
+        detail: { value: SECRET, enumerable: true },
+      }),
+    );
+    expect(JSON.stringify(redactThrown(unreadable, [SECRET]))).toBe('{"detail":"[REDACTED]"}');
+  });
+
   it('an error nested past the walk\'s depth is cut from its parent rather than shown', () => {
     let deep = new Error(SECRET);
     for (let level = 0; level < 40; level += 1) deep = new Error(`level ${level}`, { cause: deep });
