@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { AxiosError } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { redactThrown, scrubErrorChain } from '../../src/scrub-thrown.js';
 import { scrubDeep } from '../../src/secrets.js';
@@ -70,6 +71,16 @@ describe('redactThrown: bounded, whatever it is handed', () => {
       }),
     );
     expect(JSON.stringify(redactThrown(unreadable, [SECRET]))).toBe('{"detail":"[REDACTED]"}');
+  });
+
+  it('a frozen axios error, whose toJSON and inspection cannot be redacted in place: a copy without its config', () => {
+    const config = { url: 'https://api.box.com/2.0/files/1', headers: { Authorization: `Bearer ${SECRET}` } } as never;
+    const frozen = Object.freeze(new AxiosError('Request failed with status code 503', 'ERR_BAD_RESPONSE', config));
+    const shown = redactThrown(frozen, [SECRET]) as Record<string, unknown>;
+    expect(shown).not.toBe(frozen);
+    expect(shown['config']).toBeUndefined();
+    expect(shown['code']).toBe('ERR_BAD_RESPONSE');
+    for (const text of [JSON.stringify(shown), inspect(shown, { depth: Infinity, showHidden: true })]) expect(text).not.toContain(SECRET);
   });
 
   it('an error nested past the walk\'s depth is cut from its parent rather than shown', () => {
