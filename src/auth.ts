@@ -3,6 +3,7 @@ import { BoxAuthRefreshError } from './auth-error.js';
 import { obtainShared, quietly } from './auth-lease.js';
 import { heldToken, REFRESH_SECRETS, resolveAuthOptions, type HeldToken } from './auth-options.js';
 import { refreshCooldown, tokenTimes, type TokenTimes } from './auth-timing.js';
+import type { BoxStoredToken } from './store-types.js';
 import type { BoxAuth, BoxAuthOptions, BoxAuthRefreshContext, BoxAuthRefreshEvent, BoxAuthRefreshReason } from './auth-types.js';
 import { AUTHORIZE } from './brand.js';
 import { AUTH_SECRETS, CallAuth, type CallAuthorizer } from './call-auth.js';
@@ -81,11 +82,23 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
     if (given.accessToken === context.rejectedToken) {
       throw new Error('axios-box-status: refresh() resolved to the very token Box had refused');
     }
+    // A token dead on arrival (`expiresIn: 0`, `expiresAt` in seconds by mistake) is no success:
+    // taken as one, it would start no cooldown and every call would refresh again.
+    if (given.expiresAt !== undefined && given.expiresAt <= Date.now()) {
+      throw new Error('axios-box-status: refresh() resolved to a token that has already expired');
+    }
     const token = { ...given, issuedAt: given.issuedAt ?? Date.now() };
     // A store that fails to keep it costs the fleet this token, not this process.
     if (store) await quietly(() => store.writeToken(key, token), undefined);
     return token;
   };
+
+  /**
+   * Whether the store's token serves: only another process's token (one this BoxAuth never held) is
+   * news; the store's copy of one held here is the one being replaced, or older (a write that failed).
+   */
+  const isNews = (token: BoxStoredToken, rejectedToken: string | undefined): boolean =>
+    !recent.includes(token.accessToken) && token.accessToken !== rejectedToken && tokenTimes(token, refreshBeforeExpiryMs).refreshFrom > clock();
 
   const obtain = (context: BoxAuthRefreshContext, generation: number): Promise<Fetched> => {
     if (!store) return refreshHere(context);
@@ -95,10 +108,7 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
       owner: `${id}.${generation}`,
       signal: context.signal,
       refreshTimeoutMs,
-      // Only another process's token (one this BoxAuth never held) is news: the store's copy of one
-      // held here is the one being replaced, or older (a write that failed).
-      usable: (token) =>
-        !recent.includes(token.accessToken) && token.accessToken !== context.rejectedToken && tokenTimes(token, refreshBeforeExpiryMs).refreshFrom > clock(),
+      usable: (token) => isNews(token, context.rejectedToken),
       learn(token) {
         if (token.refreshToken && !recent.includes(token.accessToken)) context.refreshToken = refreshToken = token.refreshToken;
       },
@@ -155,12 +165,24 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
     return settled;
   };
 
-  /** A new token: the refresh under way, else a new one, unless a failed one's cooldown runs. */
-  const need = (reason: BoxAuthRefreshReason, rejectedToken?: string): Promise<Fetched> => {
+  /**
+   * A new token: the refresh under way, else a new one, unless a failed one's cooldown runs. In a
+   * cooldown, a token another process has put in the store since serves (reading it touches no
+   * token endpoint); without one the call is refused at once.
+   */
+  const need = async (reason: BoxAuthRefreshReason, rejectedToken?: string): Promise<Fetched> => {
     if (waiting) return waiting;
-    const left = cooldown.leftMs();
-    if (left > 0) {
-      return Promise.reject(new BoxAuthRefreshError({ reason, cause: cooldown.last, coolingDownMs: Math.ceil(left), secrets: secrets() }));
+    if (cooldown.leftMs() > 0) {
+      const shared = store && (await quietly(() => store.readToken(key), undefined));
+      if (shared && isNews(shared, rejectedToken)) {
+        adopt({ expiresAt: undefined, ...shared, fromStore: true }, started, reason);
+        return { expiresAt: undefined, ...shared, fromStore: true };
+      }
+      if (waiting) return waiting;
+      const left = cooldown.leftMs();
+      if (left > 0) {
+        throw new BoxAuthRefreshError({ reason, cause: cooldown.last, coolingDownMs: Math.ceil(left), secrets: secrets() });
+      }
     }
     return start(reason, rejectedToken);
   };
@@ -197,6 +219,8 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
     },
     invalidate() {
       current = undefined;
+      // The next refresh's reason is `missing`, as documented, even after a 401.
+      refused = undefined;
     },
     async renew(rejectedToken) {
       refuse(rejectedToken);

@@ -211,6 +211,26 @@ describe('refreshing before a call', () => {
     expect(await auth.token()).toBe(r.issued[0]);
   });
 
+  it('invalidate() after a 401 whose refresh failed: the next refresh is reason missing, as documented', async () => {
+    world.script('/files/1', [ok]);
+    const reasons: string[] = [];
+    let fail = true;
+    const { instance, auth } = authClient({
+      refreshCooldownMs: 0,
+      initialToken: 'refused-token-0000',
+      refresh: async (context) => {
+        reasons.push(context.reason);
+        if (fail) throw new Error('token endpoint down');
+        return world.mint();
+      },
+    });
+    expect((await rejection(instance.get('/files/1'))).name).toBe('BoxAuthRefreshError');
+    fail = false;
+    auth.invalidate();
+    await instance.get('/files/1');
+    expect(reasons).toEqual(['unauthorized', 'missing']);
+  });
+
   it('onRefresh is told of each refresh, without the token', async () => {
     world.script('/files/1', [ok]);
     const r = refresher();

@@ -8,6 +8,7 @@ import {
   boxClientCredentialsGrant,
   boxRefreshTokenGrant,
   createBoxAuth,
+  createMemoryStore,
   isBoxAuthRefreshError,
   isBoxClientError,
   type BoxAuthOptions,
@@ -177,6 +178,59 @@ describe('the cooldown', () => {
     expect(axios.isCancel(error)).toBe(true);
     expect(world.tokenRequests()).toHaveLength(1);
     expect(world.api.log).toHaveLength(0);
+  });
+
+  it('in a cooldown, a token another process has put in the store since serves: no call refused, the endpoint untouched', async () => {
+    world.script('/files/1', [ok]);
+    world.tokens.script('/oauth2/token', [INVALID_GRANT]);
+    const store = createMemoryStore();
+    // This process's refresh fails and cools down for a minute.
+    const here = client({ refresh: refreshTokenGrant(), store, key: 'svc', refreshCooldownMs: 60_000 });
+    await rejection(here.instance.get('/files/1'));
+    expect(world.tokenRequests()).toHaveLength(1);
+    // Another process (its own BoxAuth on the same store and key) refreshes, with credentials that work.
+    const theirs = world.mint();
+    const elsewhere = createBoxAuth({ origins: [world.api.url], store, key: 'svc', refresh: async () => ({ accessToken: theirs, expiresIn: 3600 }) });
+    expect(await elsewhere.token()).toBe(theirs);
+    // The cooling process takes that token at once instead of refusing its calls for the minute.
+    expect((await here.instance.get('/files/1')).status).toBe(200);
+    expect(world.bearer(world.api.log.at(-1) as never)).toBe(theirs);
+    expect(world.tokenRequests()).toHaveLength(1);
+    // And it is over: the next call needs nothing.
+    expect(await here.auth.token()).toBe(theirs);
+  });
+
+  it('in a cooldown with a store holding only the refused token: refused at once, the endpoint untouched', async () => {
+    world.tokens.script('/oauth2/token', [INVALID_GRANT]);
+    const store = createMemoryStore();
+    await store.writeToken('svc', { accessToken: 'stale-token-000000', expiresAt: Date.now() + 3_600_000 });
+    world.api.script('/files/1', [UNAUTHORIZED]);
+    const { instance } = client({ refresh: refreshTokenGrant(), store, key: 'svc', refreshCooldownMs: 60_000 });
+    await rejection(instance.get('/files/1'));
+    const error = await rejection(instance.get('/files/1'));
+    expect(error).toMatchObject({ name: 'BoxAuthRefreshError' });
+    expect(error.coolingDownMs).toBeGreaterThan(59_000);
+    expect(world.tokenRequests()).toHaveLength(1);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['expiresIn: 0', { expiresIn: 0 }],
+    ['an expiresAt in seconds by mistake', { expiresAt: Math.floor(Date.now() / 1000) + 3600 }],
+  ])('a refresh that resolves to a token already expired (%s) is a failure: the calls reject, and the cooldown holds the next ones', async (_label, expiry) => {
+    let refreshes = 0;
+    const { auth } = client({
+      refresh: async () => {
+        refreshes += 1;
+        return { accessToken: world.mint(), ...expiry };
+      },
+      refreshCooldownMs: 60_000,
+    });
+    const failed = await rejection(auth.token());
+    expect(failed).toMatchObject({ name: 'BoxAuthRefreshError', reason: 'missing' });
+    expect(failed.message).toContain('a token that has already expired');
+    const refused = await rejection(auth.token());
+    expect(refused.coolingDownMs).toBeGreaterThan(59_000);
+    expect(refreshes).toBe(1);
   });
 
   it('a call whose token is still valid is not held by the cooldown', async () => {
