@@ -19,7 +19,8 @@ export default defineConfig([
   // (package.json says "sideEffects": false): without auth, none of createBoxAuth's code.
   {
     ...shared,
-    entry: ['src/**/*.ts', '!src/**/*types.ts'],
+    // Every file under src/, whatever its name: a module of types alone builds to an empty one.
+    entry: ['src/**/*.ts'],
     format: ['esm'],
     bundle: false,
     dts,

@@ -1,7 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import { getHeaderString } from './headers.js';
+import { getHeaderString } from './util/headers.js';
 import { windowsFor, type PacedRule } from './rate-limits.js';
-import { fail } from './rules.js';
+import { fail } from './options/rules.js';
 import type { BoxStateStore } from './store-types.js';
 
 /** What the calls of an attachment share with each other (and with whatever shares its store). */

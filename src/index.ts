@@ -1,22 +1,22 @@
 export { attachBoxStatus } from './attach.js';
-export { classifyStatus } from './classify.js';
-export { parseRetryAfter } from './retry-after.js';
-export { BOX_RETRY_DEFAULTS } from './defaults.js';
-export { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from './errors.js';
+export { classifyStatus } from './box/classify.js';
+export { parseRetryAfter } from './box/retry-after.js';
+export { BOX_RETRY_DEFAULTS } from './options/defaults.js';
+export { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from './errors/box-errors.js';
 export {
   isBoxApiError,
   isBoxClientError,
   isBoxRateLimitError,
   isBoxServerError,
-} from './guards.js';
-export { createBoxAuth } from './auth.js';
-export { BoxAuthRefreshError, isBoxAuthRefreshError } from './auth-error.js';
-export { boxClientCredentialsGrant, boxRefreshTokenGrant } from './grants.js';
+} from './errors/guards.js';
+export { createBoxAuth } from './auth/create-box-auth.js';
+export { BoxAuthRefreshError, isBoxAuthRefreshError } from './errors/auth-refresh-error.js';
+export { boxClientCredentialsGrant, boxRefreshTokenGrant } from './auth/grants.js';
 export { createMemoryStore } from './memory-store.js';
 export { BOX_RATE_LIMITS } from './rate-limits.js';
-export type { BoxApiErrorInit, BoxErrorName } from './errors.js';
-export type { BoxErrorJSON } from './redaction.js';
-export type { BoxAuthRefreshErrorInit } from './auth-error.js';
+export type { BoxApiErrorInit, BoxErrorName } from './errors/box-errors.js';
+export type { BoxErrorJSON } from './errors/redaction.js';
+export type { BoxAuthRefreshErrorInit } from './errors/auth-refresh-error.js';
 export type {
   BoxAuth,
   BoxAuthOptions,
@@ -24,14 +24,14 @@ export type {
   BoxAuthRefreshEvent,
   BoxAuthRefreshReason,
   BoxToken,
-} from './auth-types.js';
+} from './auth/types.js';
 export type {
   BoxClientCredentialsGrantOptions,
   BoxRefreshTokenGrantOptions,
   BoxTokenPair,
   BoxTokenRefresher,
-} from './grants.js';
-export type { BoxJitter, BoxRequestRetry, BoxRetryBudget, BoxRetryEvent, BoxRetryPolicy } from './policy-types.js';
+} from './auth/grants.js';
+export type { BoxJitter, BoxRequestRetry, BoxRetryBudget, BoxRetryEvent, BoxRetryPolicy } from './options/retry-policy.js';
 export type { BoxRateRule, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
 export type {
   BoxPlainErrorFields,

@@ -1,7 +1,7 @@
 import { ScopedPauses } from './pause.js';
 import { SlidingWindows } from './sliding-window.js';
 import type { BoxStateStore, BoxStoredToken } from './store-types.js';
-import { clock } from './wait.js';
+import { clock } from './util/wait.js';
 
 /**
  * A BoxStateStore in this process's memory: what an attachment has by default (one of its own).

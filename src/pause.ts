@@ -1,5 +1,5 @@
-import type { ResolvedPolicy } from './defaults.js';
-import { clock } from './wait.js';
+import type { ResolvedPolicy } from './options/defaults.js';
+import { clock } from './util/wait.js';
 
 type PausePolicy = Pick<ResolvedPolicy, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>;
 

@@ -1,5 +1,5 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import { fail, isRecord, layOver, milliseconds, wholeNumber, type Rule } from './rules.js';
+import { fail, isRecord, layOver, milliseconds, wholeNumber, type Rule } from './options/rules.js';
 import type { BoxRateRule, BoxRateWindow } from './store-types.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import type { BoxAuth } from './auth-types.js';
+import type { BoxAuth } from './auth/types.js';
 import type { BoxRateRule, BoxStateStore } from './store-types.js';
-import type { BoxRequestRetry, BoxRetryPolicy } from './policy-types.js';
+import type { BoxRequestRetry, BoxRetryPolicy } from './options/retry-policy.js';
 
 /**
  * Box's status class for an HTTP status, after Box's own status table:

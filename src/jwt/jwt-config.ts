@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { aString, checkKeys, fail, isRecord, oneOf } from '../rules.js';
-import { CREDENTIALS, TOKEN_URL } from '../token-request.js';
+import { aString, checkKeys, fail, isRecord, oneOf } from '../options/rules.js';
+import { CREDENTIALS, TOKEN_URL } from '../auth/token-request.js';
 import type { BoxJwtGrantOptions } from './jwt-types.js';
 
 /** What a JWT grant signs and posts with, read and checked once, before any request. */

@@ -1,5 +1,5 @@
-import { isBoxClientError } from '../guards.js';
-import { expiresIn, grant, requestToken, tokenClient, type BoxTokenRefresher } from '../token-request.js';
+import { isBoxClientError } from '../errors/guards.js';
+import { expiresIn, grant, requestToken, tokenClient, type BoxTokenRefresher } from '../auth/token-request.js';
 import { signAssertion } from './assertion.js';
 import { jwtSettings } from './jwt-config.js';
 import type { BoxJwtGrantOptions } from './jwt-types.js';

@@ -1,4 +1,4 @@
-import { hasMethods } from '../rules.js';
+import { hasMethods } from '../options/rules.js';
 
 /** What the store needs of a Redis client: one command at a time, and a subscription. */
 export interface RedisLink {

@@ -1,7 +1,7 @@
 import { localStore } from '../memory-store.js';
-import { aString, fail, layOver, milliseconds } from '../rules.js';
+import { aString, fail, layOver, milliseconds } from '../options/rules.js';
 import type { BoxRateWindow, BoxStateStore, BoxStoredToken } from '../store-types.js';
-import { clock } from '../wait.js';
+import { clock } from '../util/wait.js';
 import { linkOf, type RedisLink, type Subscription } from './link.js';
 import { ACQUIRE, HEARTBEAT, PAUSE, RENEW, runScript, UNLOCK } from './scripts.js';
 

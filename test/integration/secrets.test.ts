@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import axios, { AxiosError, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { deadlineError } from '../../src/deadline.js';
+import { deadlineError } from '../../src/retry/deadline.js';
 import { BoxClientError, BoxServerError, attachBoxStatus, isBoxApiError } from '../../src/index.js';
-import { settlePlainError as finishPlainError } from '../../src/settle.js';
+import { settlePlainError as finishPlainError } from '../../src/errors/settle.js';
 import { boxError, ok, refusedPort, tooMany, unavailable, useBoxServer } from '../helpers/box-server.js';
 import { TOKEN, boxClient, rejection } from '../helpers/client.js';
 import { shownSecrets } from '../helpers/renderings.js';

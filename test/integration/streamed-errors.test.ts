@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import axios, { type AxiosResponse } from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BoxClientError, BoxServerError } from '../../src/index.js';
-import { peekErrorBody } from '../../src/streamed-error-body.js';
+import { peekErrorBody } from '../../src/box/streamed-error-body.js';
 import { boxClient, rejection } from '../helpers/client.js';
 import { json, resetAfter, respond, stallAfterHeaders, streamed, useFaultServer } from '../helpers/fault-server.js';
 import { timed } from '../helpers/time.js';

@@ -1,0 +1,23 @@
+import type { BoxStatusKind } from '../types.js';
+
+/**
+ * Box's status class of an HTTP status, after Box's status table. Anything that is not a whole
+ * number from 200 to 599 is `unknown`.
+ */
+export function classifyStatus(status: number): BoxStatusKind {
+  if (!Number.isInteger(status)) return 'unknown';
+  if (status >= 200 && status <= 299) return 'success';
+  if (status >= 300 && status <= 399) return 'redirect';
+  if (status >= 400 && status <= 499) return 'client-error';
+  if (status >= 500 && status <= 599) return 'server-error';
+  return 'unknown';
+}
+
+/** Whether a retry policy with these statuses retries this response (202 only when not ready). */
+export function isRetryableStatus(
+  status: number,
+  retryAfterMs: number | undefined,
+  statuses: ReadonlySet<number>,
+): boolean {
+  return status === 202 ? retryAfterMs !== undefined : statuses.has(status);
+}

@@ -1,0 +1,21 @@
+import type { RetryBudget } from '../retry/budget.js';
+import type { AuthorizingBoxAuth } from '../auth/call-auth.js';
+import type { Gates } from '../gates.js';
+import type { BoxStatusStats } from '../types.js';
+
+// What an attachment (attach.ts) gives the loop of each of its calls (call.ts).
+
+/** Counts since attach, as `stats()` reports them. */
+export type CallCounts = Omit<BoxStatusStats, 'tokens' | 'maxTokens' | 'rateLimitPauseMs'>;
+
+/** What the calls of one attachment share. */
+export interface CallHost {
+  /** False once ejected: a call under way then retries no more. */
+  readonly active: boolean;
+  /** The pause, the rate limits and the store they are kept in. */
+  readonly gates: Gates;
+  readonly budget: RetryBudget | undefined;
+  readonly counts: CallCounts;
+  /** The managed token, when the instance has one. */
+  readonly auth: AuthorizingBoxAuth | undefined;
+}

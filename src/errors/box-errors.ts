@@ -1,0 +1,195 @@
+import { AxiosError } from 'axios';
+import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { BOX_ERROR_BRAND, type BoxErrorBrand } from './brand.js';
+import { classifyStatus } from '../box/classify.js';
+import { parseBoxErrorBody } from '../box/error-body.js';
+import { getHeaderString } from '../util/headers.js';
+import { errorToJSON, hideRequestFields, INSPECT, inspectRedacted, redactPlainError, type BoxErrorJSON } from './redaction.js';
+import { retryAfterOf } from '../box/retry-after.js';
+import { collectSecrets, scrub, scrubDeep, scrubOptional } from './secrets.js';
+import type { BoxStatus } from '../types.js';
+
+/** The `name` of each Box error class. */
+export type BoxErrorName = 'BoxApiError' | 'BoxClientError' | 'BoxRateLimitError' | 'BoxServerError';
+
+/** What a Box error is built from. */
+export interface BoxApiErrorInit<T = unknown, D = any> {
+  /** The final response; its `config` is the request's. */
+  response: AxiosResponse<T, D>;
+  /** Requests sent for the call. @default 1 */
+  attempts?: number | undefined;
+  /** Whether the retry policy treats the status as retryable. @default false */
+  retryable?: boolean | undefined;
+  /** Why a retryable failure was not retried, added to the message. @default undefined */
+  notRetriedReason?: string | undefined;
+  /** The original error. @default an AxiosError as axios would have rejected with */
+  cause?: unknown;
+  /**
+   * The body to read Box's fields from, when `response.data` is a stream that has been read
+   * (a download answered with an error). @default response.data
+   */
+  body?: unknown;
+  /**
+   * The response's Retry-After in milliseconds, when it has been parsed already (undefined: it
+   * had none). @default parsed from the response's headers
+   */
+  retryAfterMs?: number | undefined;
+  /**
+   * Credentials to scrub besides those `response.config` carries: what the request that got this
+   * response was sent with, when the config now differs (a token set per attempt). @default []
+   */
+  secrets?: readonly string[] | undefined;
+}
+
+const MAX_MESSAGE_CHARS = 500;
+
+function kindText(status: number): string {
+  return classifyStatus(status).replace('-', ' ');
+}
+
+/** Axios's own code for a failed status. */
+export function axiosCode(status: number): string {
+  return status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST;
+}
+
+/** The AxiosError axios rejects a failed status with. */
+export function failedStatusError(response: AxiosResponse, config: InternalAxiosRequestConfig): AxiosError {
+  return new AxiosError(
+    `Request failed with status code ${response.status}`,
+    axiosCode(response.status),
+    config,
+    response.request,
+    response,
+  );
+}
+
+/**
+ * A response the plugin rejects: a 4xx ({@link BoxClientError}), a 5xx ({@link BoxServerError}),
+ * or a status outside Box's table that the request's `validateStatus` refused. An `AxiosError`,
+ * so `axios.isAxiosError` and existing catch blocks keep working; `code` stays axios's own.
+ */
+export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
+  declare name: BoxErrorName;
+  /** HTTP status of the final response. */
+  declare status: number;
+  declare response: AxiosResponse<T, D>;
+  declare config: InternalAxiosRequestConfig<D>;
+  declare toJSON: () => BoxErrorJSON;
+  declare readonly [BOX_ERROR_BRAND]: BoxErrorBrand;
+  /** Box's error code (`item_name_in_use`, `invalid_grant`...), an open set. */
+  boxCode: string | undefined;
+  /** Box's error message (or the OAuth2 `error_description`). */
+  boxMessage: string | undefined;
+  /** Box's request id: the body's `request_id`, else the `box-request-id` header. */
+  requestId: string | undefined;
+  /** Box's `help_url`. */
+  helpUrl: string | undefined;
+  /** Box's `context_info` (on upload 409s, `conflicts`). */
+  contextInfo: Record<string, unknown> | undefined;
+  /** The response's Retry-After in milliseconds. */
+  retryAfterMs: number | undefined;
+  /** Requests sent for the call. */
+  attempts: number;
+  /** Why a retryable failure was not retried (`the request body is a one-shot stream`...). */
+  notRetriedReason: string | undefined;
+  /** The same record that successful responses carry as `response.boxStatus`. */
+  boxStatus: BoxStatus;
+
+  constructor(init: BoxApiErrorInit<T, D>) {
+    const { response } = init;
+    const status = response.status;
+    const attempts = init.attempts ?? 1;
+    const secrets = [...collectSecrets(response.config), ...(init.secrets ?? [])];
+    const body = parseBoxErrorBody(init.body ?? response.data);
+    const boxCode = scrubOptional(body.code, secrets);
+    const boxMessage = scrubOptional(body.message, secrets);
+    const requestId = scrubOptional(
+      body.requestId ?? getHeaderString(response.headers, 'box-request-id'),
+      secrets,
+    );
+    const notRetriedReason = init.notRetriedReason;
+
+    let message = `Box API ${status}${boxCode ? ` ${boxCode}` : ''}: `;
+    const detail = boxMessage ?? (response.statusText || kindText(status));
+    message += detail.length > MAX_MESSAGE_CHARS ? `${detail.slice(0, MAX_MESSAGE_CHARS)}...` : detail;
+    if (requestId) message += ` (request ${requestId})`;
+    if (attempts > 1) message += ` after ${attempts} attempts`;
+    if (notRetriedReason) message += `; not retried: ${notRetriedReason}`;
+
+    super(scrub(message, secrets), axiosCode(status), response.config, response.request, response);
+    hideRequestFields(this);
+    this.name = new.target.prototype.name;
+    this.status = status;
+    this.boxCode = boxCode;
+    this.boxMessage = boxMessage;
+    this.requestId = requestId;
+    this.helpUrl = scrubOptional(body.helpUrl, secrets);
+    this.contextInfo = scrubDeep(body.contextInfo, secrets) as Record<string, unknown> | undefined;
+    this.retryAfterMs =
+      'retryAfterMs' in init ? init.retryAfterMs : retryAfterOf(response);
+    this.attempts = attempts;
+    this.notRetriedReason = notRetriedReason;
+    this.boxStatus = {
+      status,
+      kind: classifyStatus(status),
+      retryable: init.retryable ?? false,
+      attempts,
+      requestId,
+      retryAfterMs: this.retryAfterMs,
+      notRetriedReason,
+    };
+    const cause = init.cause ?? failedStatusError(response, response.config);
+    // Non-enumerable as on native errors: the cause holds sockets and the raw config.
+    // Redacted too: it is axios's own rejection, whose toJSON and inspection show the config.
+    Object.defineProperty(this, 'cause', { value: redactPlainError(cause), writable: true, configurable: true });
+  }
+}
+
+/** A 4xx: the request was wrong, unauthorised or impossible. Retrying as is will not help. */
+export class BoxClientError<T = unknown, D = any> extends BoxApiError<T, D> {
+  declare name: 'BoxClientError' | 'BoxRateLimitError';
+}
+
+/** A 429 that was not (or no longer) retried: `retryAfterMs` says when Box will take it. */
+export class BoxRateLimitError<T = unknown, D = any> extends BoxClientError<T, D> {
+  declare name: 'BoxRateLimitError';
+}
+
+/** A 5xx that was not (or no longer) retried. */
+export class BoxServerError<T = unknown, D = any> extends BoxApiError<T, D> {
+  declare name: 'BoxServerError';
+}
+
+function brand(cls: { prototype: object }, name: BoxErrorName, value: BoxErrorBrand): void {
+  // On the prototype, so the stack's first line already reads "BoxClientError: ...".
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+  Object.defineProperty(cls.prototype, BOX_ERROR_BRAND, { value });
+}
+brand(BoxApiError, 'BoxApiError', 'api');
+brand(BoxClientError, 'BoxClientError', 'client');
+brand(BoxRateLimitError, 'BoxRateLimitError', 'rate-limit');
+brand(BoxServerError, 'BoxServerError', 'server');
+
+Object.defineProperty(BoxApiError.prototype, INSPECT, { value: inspectRedacted, writable: true, configurable: true });
+
+BoxApiError.prototype.toJSON = function toJSON(this: BoxApiError): BoxErrorJSON {
+  return errorToJSON(this as never, {
+    boxCode: this.boxCode,
+    boxMessage: this.boxMessage,
+    requestId: this.requestId,
+    helpUrl: this.helpUrl,
+    contextInfo: this.contextInfo,
+    retryAfterMs: this.retryAfterMs,
+    attempts: this.attempts,
+    notRetriedReason: this.notRetriedReason,
+    boxStatus: this.boxStatus,
+  });
+};
+
+/** The Box error class for a status. */
+export function boxErrorClass(status: number): typeof BoxApiError {
+  if (status === 429) return BoxRateLimitError;
+  if (status >= 400 && status <= 499) return BoxClientError;
+  if (status >= 500 && status <= 599) return BoxServerError;
+  return BoxApiError;
+}

@@ -1,0 +1,95 @@
+import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { classifyStatus, isRetryableStatus } from '../box/classify.js';
+import { bodyRequestId } from '../box/error-body.js';
+import { boxErrorClass, type BoxApiErrorInit } from './box-errors.js';
+import { getHeaderString } from '../util/headers.js';
+import { isAxiosErrorLike, redactPlainError } from './redaction.js';
+import { scrubErrorChain } from './scrub-thrown.js';
+import { collectSecrets } from './secrets.js';
+import { peekErrorBody } from '../box/streamed-error-body.js';
+import type { BoxStatus } from '../types.js';
+
+/**
+ * Settle a final response: resolve it with `response.boxStatus`, or reject with the Box error for
+ * its status. A 4xx or 5xx rejects whatever `validateStatus` says; a 2xx or 3xx resolves; a status
+ * outside Box's table resolves when `validateStatus` accepts it.
+ */
+export function settleResponse(
+  response: AxiosResponse,
+  config: InternalAxiosRequestConfig,
+  statuses: ReadonlySet<number>,
+  attempts: number,
+  retryAfterMs: number | undefined,
+  notRetriedReason?: string,
+  cause?: unknown,
+): AxiosResponse | Promise<never> {
+  // The config the attempt was sent with: its credentials are scrubbed from a rejection too.
+  const sentWith = response.config;
+  response.config = config;
+  const status = response.status;
+  const kind = classifyStatus(status);
+  const retryable = isRetryableStatus(status, retryAfterMs, statuses);
+  const validateStatus = config.validateStatus;
+  const accepted =
+    kind === 'success' || kind === 'redirect' || (kind === 'unknown' && (!validateStatus || validateStatus(status)));
+  if (!accepted) {
+    const ErrorClass = boxErrorClass(status);
+    const secrets = sentWith && sentWith !== config ? collectSecrets(sentWith) : undefined;
+    const init: BoxApiErrorInit = { response, attempts, retryable, notRetriedReason, cause, retryAfterMs, secrets };
+    // A download answered with an error: Box's fields are in its body, which nobody has read.
+    const peek = peekErrorBody(response);
+    if (peek) {
+      return peek.then(
+        (body) => Promise.reject(new ErrorClass({ ...init, body })),
+        () => Promise.reject(new ErrorClass(init)),
+      );
+    }
+    throw new ErrorClass(init);
+  }
+  const boxStatus: BoxStatus = {
+    status,
+    kind,
+    retryable,
+    attempts,
+    // A success body reaches the adapter unparsed (axios parses it afterwards), and parsing it
+    // twice would tax every call; Box puts request_id in error bodies, which are parsed.
+    requestId: bodyRequestId(response.data) ?? getHeaderString(response.headers, 'box-request-id'),
+    retryAfterMs,
+    notRetriedReason,
+  };
+  response.boxStatus = boxStatus;
+  return response;
+}
+
+/**
+ * Settle a call that ends without a response (network, timeout, cancel): the error is marked with
+ * the attempts, the reason it was not retried (also added to the message), the request's own
+ * config, and a redacted `toJSON`.
+ */
+export function settlePlainError(
+  error: unknown,
+  config: InternalAxiosRequestConfig,
+  attempts: number,
+  notRetriedReason: string | undefined,
+): unknown {
+  scrubErrorChain(error, collectSecrets(config));
+  if (!isAxiosErrorLike(error)) return error;
+  error.config = config;
+  error.boxAttempts = attempts;
+  const notes: string[] = [];
+  if (attempts > 1) notes.push(`after ${attempts} attempts`);
+  if (notRetriedReason) {
+    error.boxNotRetriedReason = notRetriedReason;
+    notes.push(`not retried: ${notRetriedReason}`);
+  }
+  if (notes.length > 0) {
+    const before = error.message;
+    // Read first: V8 renders a stack lazily, from the message of the moment it is first read.
+    const stack = error.stack;
+    error.message = `${before} (${notes.join('; ')})`;
+    if (before && typeof stack === 'string') {
+      error.stack = stack.replace(before, () => error.message);
+    }
+  }
+  return redactPlainError(error);
+}
