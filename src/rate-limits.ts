@@ -1,6 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { fail, isRecord, layOver, milliseconds, wholeNumber, type Rule } from './options/rules.js';
 import type { BoxRateRule, BoxRateWindow } from './store-types.js';
+import { requestUrl } from './util/url.js';
 
 /**
  * Box's documented per-user rate limits: 1,000 API calls a minute, 240 uploads a minute, and 6
@@ -18,19 +19,14 @@ export interface PacedRule extends BoxRateWindow {
   readonly matches: (config: InternalAxiosRequestConfig) => boolean;
 }
 
-// Absolute, or protocol-relative (//host/path), as axios's isAbsoluteURL has it.
-const ABSOLUTE = /^(?:[a-z][a-z\d+.-]*:)?\/\//i;
-
 /** Each request's target, worked out once: the rules of one request ask for it several times. */
-const targets = new WeakMap<InternalAxiosRequestConfig, { url: unknown; baseURL: unknown; host: string; path: string }>();
+const targets = new WeakMap<InternalAxiosRequestConfig, { url: unknown; baseURL: unknown; allowAbsoluteUrls: unknown; host: string; path: string }>();
 
 /** The host and path a request goes to, as axios builds its URL. */
 function target(config: InternalAxiosRequestConfig): { host: string; path: string } {
   const known = targets.get(config);
-  if (known && known.url === config.url && known.baseURL === config.baseURL) return known;
-  const url = config.url ?? '';
-  const base = config.baseURL;
-  const full = base && !ABSOLUTE.test(url) ? `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : url;
+  if (known && known.url === config.url && known.baseURL === config.baseURL && known.allowAbsoluteUrls === config.allowAbsoluteUrls) return known;
+  const full = requestUrl(config);
   let host = '';
   let path: string;
   try {
@@ -39,7 +35,7 @@ function target(config: InternalAxiosRequestConfig): { host: string; path: strin
   } catch {
     path = full.split(/[?#]/)[0] ?? '';
   }
-  const found = { url: config.url, baseURL: config.baseURL, host, path };
+  const found = { url: config.url, baseURL: config.baseURL, allowAbsoluteUrls: config.allowAbsoluteUrls, host, path };
   targets.set(config, found);
   return found;
 }

@@ -3,6 +3,7 @@ import { BoxAuthRefreshError } from '../errors/auth-refresh-error.js';
 import type { BoxAuth } from './types.js';
 import type { AUTHORIZE } from '../errors/brand.js';
 import { cancelledFailure, failureOf, isOneShotStream, type Decision, type Failure } from '../retry/decide.js';
+import { requestUrl, type UrlParts } from '../util/url.js';
 import { raceAbort, type Cancellation } from '../util/wait.js';
 
 /** Where a BoxAuth lists the credentials it holds, for the errors of the calls it served. */
@@ -13,19 +14,10 @@ function authSecrets(auth: BoxAuth): readonly string[] {
   return (auth as Partial<Record<typeof AUTH_SECRETS, () => string[]>>)[AUTH_SECRETS]?.() ?? [];
 }
 
-// Absolute, or protocol-relative (//host/path), as axios's isAbsoluteURL has it.
-const ABSOLUTE = /^(?:[a-z][a-z\d+.-]*:)?\/\//i;
-
 /** The origin a request goes to, as axios builds its URL; undefined when it cannot tell. */
-export function requestOrigin(config: Pick<InternalAxiosRequestConfig, 'url' | 'baseURL' | 'allowAbsoluteUrls'>): string | undefined {
-  const url = config.url ?? '';
-  const base = config.baseURL;
-  const target =
-    base && !(ABSOLUTE.test(url) && config.allowAbsoluteUrls !== false)
-      ? `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
-      : url;
+export function requestOrigin(config: UrlParts): string | undefined {
   try {
-    return new URL(target, (globalThis as { location?: { href?: string } }).location?.href).origin;
+    return new URL(requestUrl(config), (globalThis as { location?: { href?: string } }).location?.href).origin;
   } catch {
     return undefined;
   }

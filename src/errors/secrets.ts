@@ -1,4 +1,5 @@
 import { getHeaderString } from '../util/headers.js';
+import { requestUrl } from '../util/url.js';
 
 const REDACTED = '[REDACTED]';
 // Query keys whose values are credentials: access_token, token, refresh_token, client_secret,
@@ -8,8 +9,6 @@ const SENSITIVE_KEY = /token|secret|passw|api[-_]?key|signature|assertion/i;
 const QUERY_PAIR = /([?&;#])([^=&#;]*)=([^&#;]*)/g;
 // Up to the last @ before the path: a password may hold an unencoded @.
 const USERINFO = /^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i;
-// Absolute, or protocol-relative (//host/path), as axios's isAbsoluteURL has it.
-const ABSOLUTE = /^(?:[a-z][a-z\d+.-]*:)?\/\//i;
 // Secrets shorter than this are not searched for in free text: too many false hits.
 const MIN_SECRET_LENGTH = 6;
 
@@ -34,18 +33,20 @@ interface ConfigLike {
   url?: string | undefined;
   data?: unknown;
   baseURL?: string | undefined;
+  allowAbsoluteUrls?: boolean | undefined;
   headers?: unknown;
   params?: unknown;
   auth?: { username?: string; password?: string } | undefined;
 }
 
-/** The request's URL as sent (base joined with url), redacted. */
+/** The request's URL as axios sends it (see requestUrl), redacted. */
 export function redactedRequestUrl(config: ConfigLike | undefined): string | undefined {
-  const url = config?.url;
-  const base = config?.baseURL;
-  if (typeof url !== 'string') return typeof base === 'string' ? redactUrl(base) : undefined;
-  if (typeof base !== 'string' || ABSOLUTE.test(url)) return redactUrl(url);
-  return redactUrl(`${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`);
+  if (!config) return undefined;
+  const { url, baseURL, allowAbsoluteUrls } = config;
+  if (typeof url !== 'string' && typeof baseURL !== 'string') return undefined;
+  // A config a caller built by hand may hold anything: only strings make a URL.
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return redactUrl(requestUrl({ url: text(url), baseURL: text(baseURL), allowAbsoluteUrls }));
 }
 
 /**
