@@ -1,7 +1,7 @@
 export { attachBoxStatus } from './attach.js';
 export { classifyStatus } from './box/classify.js';
 export { parseRetryAfter } from './box/retry-after.js';
-export { BOX_RETRY_DEFAULTS } from './options/defaults.js';
+export { BOX_RETRY_DEFAULTS } from './options/policy.js';
 export { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from './errors/box-errors.js';
 export {
   isBoxApiError,

@@ -1,4 +1,4 @@
-import type { ResolvedPolicy } from './options/defaults.js';
+import type { ResolvedPolicy } from './options/policy.js';
 import { clock } from './util/wait.js';
 
 type PausePolicy = Pick<ResolvedPolicy, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>;

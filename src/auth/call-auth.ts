@@ -1,7 +1,7 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { BoxAuthRefreshError } from '../errors/auth-refresh-error.js';
 import type { BoxAuth } from './types.js';
-import type { AUTHORIZE } from '../errors/brand.js';
+import type { CallAuthorizer } from './authorizer.js';
 import { cancelledFailure, failureOf, isOneShotStream, type Decision, type Failure } from '../retry/decide.js';
 import { requestUrl, type UrlParts } from '../util/url.js';
 import { raceAbort, type Cancellation } from '../util/wait.js';
@@ -23,8 +23,6 @@ export function requestOrigin(config: UrlParts): string | undefined {
   }
 }
 
-/** A BoxAuth made by createBoxAuth: it gives each call its helper. */
-export type AuthorizingBoxAuth = BoxAuth & { [AUTHORIZE]: (config: InternalAxiosRequestConfig) => CallAuthorizer };
 
 /**
  * The origin a response came from, when a redirect may have moved it and the transport says where
@@ -42,18 +40,6 @@ function responseOrigin(response: AxiosResponse): string | undefined {
   }
 }
 
-/** What the call loop asks of the helper a BoxAuth gives each call. */
-export interface CallAuthorizer {
-  tokenFor(
-    request: InternalAxiosRequestConfig,
-    cancel: Cancellation,
-    unauthorized: AxiosResponse | undefined,
-  ): Promise<{ token?: string; failure?: Failure }>;
-  resendFor(failure: Failure): Decision | undefined;
-  renew(cancel: Cancellation, unauthorized: AxiosResponse): Promise<Failure | undefined>;
-  /** Box answered an attempt: anything but a 401 proves the token the attempt carried. */
-  answered(response: AxiosResponse): void;
-}
 
 /**
  * One call's dealings with its BoxAuth: the token each attempt to one of the auth's origins

@@ -5,8 +5,8 @@ import { heldToken, REFRESH_SECRETS, resolveAuthOptions, type HeldToken } from '
 import { refreshCooldown, tokenTimes, type TokenTimes } from './timing.js';
 import type { BoxStoredToken } from '../store-types.js';
 import type { BoxAuth, BoxAuthOptions, BoxAuthRefreshContext, BoxAuthRefreshEvent, BoxAuthRefreshReason } from './types.js';
-import { AUTHORIZE } from '../errors/brand.js';
-import { AUTH_SECRETS, CallAuth, type CallAuthorizer } from './call-auth.js';
+import { AUTHORIZE, type CallAuthorizer } from './authorizer.js';
+import { AUTH_SECRETS, CallAuth } from './call-auth.js';
 import { clock } from '../util/wait.js';
 
 /**

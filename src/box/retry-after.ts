@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { MAX_TIMER_MS } from '../options/defaults.js';
+import { MAX_TIMER_MS } from '../util/wait.js';
 import { getHeader } from '../util/headers.js';
 
 const SECONDS = /^(\d+)(?:\.(\d+))?$/;

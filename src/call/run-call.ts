@@ -1,7 +1,6 @@
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { BudgetAccount } from '../retry/budget.js';
-import { AUTHORIZE } from '../errors/brand.js';
-import type { CallAuthorizer } from '../auth/call-auth.js';
+import { AUTHORIZE, type CallAuthorizer } from '../auth/authorizer.js';
 import type { CallHost } from './call-host.js';
 import { Deadline, deadlineError } from '../retry/deadline.js';
 import { cancelledFailure, decideRetry, failureOf, rejectionFailure, type Failure } from '../retry/decide.js';

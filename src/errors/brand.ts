@@ -12,10 +12,3 @@ export function brandOf(value: unknown): unknown {
     ? (value as { [BOX_ERROR_BRAND]?: unknown })[BOX_ERROR_BRAND]
     : undefined;
 }
-
-/**
- * Where a BoxAuth made by createBoxAuth keeps the maker of its per-call helper. The call loop asks
- * for it only when the instance has an auth, so an app without one bundles none of that code.
- * `Symbol.for`: an auth from one copy of the package serves an instance attached by another.
- */
-export const AUTHORIZE: unique symbol = Symbol.for('axios-box-status.authorize') as never;

@@ -1,12 +1,68 @@
-import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY, type ResolvedBudget, type ResolvedPolicy } from './defaults.js';
-import { aBoolean, aFunction, aStore, checkKeys, fail, isNumberIn, isRecord, layOver, milliseconds, oneOf, wholeNumber, type Rule as RuleOf } from './rules.js';
 import type { BoxRequestRetry, BoxRetryBudget, BoxRetryPolicy } from './retry-policy.js';
-import { AUTHORIZE } from '../errors/brand.js';
-import type { InternalAxiosRequestConfig } from 'axios';
-import type { AuthorizingBoxAuth } from '../auth/call-auth.js';
-import { resolveRateLimit, type PacedRule } from '../rate-limits.js';
-import type { BoxStateStore } from '../store-types.js';
-import type { BoxStatusOptions } from '../types.js';
+import { aBoolean, aFunction, fail, isNumberIn, layOver, milliseconds, oneOf, wholeNumber, type Rule as RuleOf } from './rules.js';
+
+// The retry policy's one shape is BoxRetryPolicy (retry-policy.ts, public, with its TSDoc): the
+// defaults, the resolved policy and the rules below are derived from it, so that a new field is
+// its type there, its default and its rule here, and the code that reads it.
+
+/** Every field of `T` set: what a policy is once laid over its defaults. */
+type Filled<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
+
+/** A budget with every field filled. */
+export type ResolvedBudget = Filled<BoxRetryBudget>;
+
+/** The fields a policy has a default for, filled (`deadlineMs`: none by default). */
+export type RetryDefaults = Filled<Omit<BoxRetryPolicy, 'onRetry' | 'budget' | 'deadlineMs'>> & {
+  readonly budget: ResolvedBudget;
+  readonly deadlineMs: number | undefined;
+};
+
+/** A validated policy with every field filled. */
+export type ResolvedPolicy = Omit<RetryDefaults, 'statuses' | 'budget'> & {
+  readonly statuses: ReadonlySet<number>;
+  readonly onRetry: BoxRetryPolicy['onRetry'];
+  /** The instance's budget parameters; per request, `false` to retry outside the budget. */
+  readonly budget: ResolvedBudget | false;
+  /** Per request only: overrides the method's own idempotency. */
+  readonly idempotent: Exclude<BoxRequestRetry, false>['idempotent'];
+};
+
+/** What one call runs by: a policy with every field filled, and whether it retries at all. */
+export type CallPolicy = ResolvedPolicy & {
+  /** False: the request is sent once (`boxRetry: false`, or an instance with `retry: false`). */
+  readonly retry: boolean;
+};
+
+function defaultStatuses(): number[] {
+  const statuses = [429];
+  for (let status = 500; status <= 599; status += 1) {
+    // Box: 501 and 505 will never succeed, 507 (out of storage) needs the user to act.
+    if (status !== 501 && status !== 505 && status !== 507) statuses.push(status);
+  }
+  return statuses;
+}
+
+/** The policy every unset field falls back to. */
+export const BOX_RETRY_DEFAULTS: RetryDefaults = Object.freeze({
+  retries: 4,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  jitter: 'full',
+  maxRetryAfterMs: 60_000,
+  statuses: Object.freeze(defaultStatuses()),
+  // 500 / 5: a full outage costs at most 100 retries, and after it five successes buy the
+  // next retry (the AWS SDKs' standard retry quota has the same shape).
+  budget: Object.freeze({ maxTokens: 500, retryCost: 5, throttledRetryCost: 1, successReward: 1 }),
+  shareRateLimit: true,
+  deadlineMs: undefined,
+});
+
+export const DEFAULT_POLICY: ResolvedPolicy = Object.freeze({
+  ...BOX_RETRY_DEFAULTS,
+  statuses: new Set(BOX_RETRY_DEFAULTS.statuses),
+  onRetry: undefined,
+  idempotent: undefined,
+});
 
 const MAX_RETRIES = 100;
 const MAX_TOKENS = 1_000_000_000;
@@ -103,58 +159,6 @@ export function resolvePolicy<T extends ResolvedPolicy>(input: unknown, base: T,
     fail(`${prefix}.baseDelayMs`, `at most maxDelayMs (${out.maxDelayMs})`, out.baseDelayMs);
   }
   return out;
-}
-
-/** The options of `attachBoxStatus`, validated. */
-export interface ResolvedOptions {
-  /** The instance's retry policy, or `false` to send every request once. */
-  readonly retry: ResolvedPolicy | false;
-  readonly auth: AuthorizingBoxAuth | undefined;
-  /** The store given; undefined for one of the attachment's own. */
-  readonly store: BoxStateStore | undefined;
-  readonly scope: ((config: InternalAxiosRequestConfig) => string) | undefined;
-  readonly rateLimit: readonly PacedRule[];
-}
-
-/** A BoxAuth made by createBoxAuth (of any copy of the package): the call loop needs its helper. */
-const anAuth: RuleOf = (value, name) =>
-  typeof (value as Partial<AuthorizingBoxAuth> | null)?.[AUTHORIZE] === 'function'
-    ? value
-    : fail(name, 'a BoxAuth made by createBoxAuth()', value);
-
-const OPTION_RULES: { readonly [K in keyof BoxStatusOptions]-?: RuleOf } = {
-  retry: (value) => (value === false ? false : resolvePolicy(value, DEFAULT_POLICY, 'retry')),
-  auth: anAuth,
-  store: aStore,
-  scope: aFunction,
-  rateLimit: (value, name) => resolveRateLimit(value, name),
-};
-
-const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
-  retry: DEFAULT_POLICY,
-  auth: undefined,
-  store: undefined,
-  scope: undefined,
-  rateLimit: Object.freeze([]),
-});
-
-/** Validate the options of `attachBoxStatus`, once, at attach. */
-export function resolveOptions(options: unknown): ResolvedOptions {
-  if (options === undefined) return DEFAULT_OPTIONS;
-  if (!isRecord(options)) fail('options', 'an object', options);
-  checkKeys(options, OPTION_RULES, '');
-  const out: Record<string, unknown> = { ...DEFAULT_OPTIONS };
-  for (const key in OPTION_RULES) {
-    const value = options[key];
-    if (value !== undefined) out[key] = OPTION_RULES[key as keyof BoxStatusOptions](value, key, undefined);
-  }
-  return out as unknown as ResolvedOptions;
-}
-
-/** What one call runs by: a policy with every field filled, and whether it retries at all. */
-export interface CallPolicy extends ResolvedPolicy {
-  /** False: the request is sent once (`boxRetry: false`, or an instance with `retry: false`). */
-  readonly retry: boolean;
 }
 
 /** The policies of an attachment's calls, worked out once at attach. */

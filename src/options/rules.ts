@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS } from './defaults.js';
+import { MAX_TIMER_MS } from '../util/wait.js';
 
 /**
  * One option's rule: the value as resolved, or a TypeError that names `name`. `context` is what

@@ -1,4 +1,4 @@
-import type { ResolvedPolicy } from '../options/defaults.js';
+import type { ResolvedPolicy } from '../options/policy.js';
 
 type BackoffPolicy = Pick<ResolvedPolicy, 'baseDelayMs' | 'maxDelayMs' | 'jitter'>;
 

@@ -1,4 +1,4 @@
-import type { ResolvedBudget } from '../options/defaults.js';
+import type { ResolvedBudget } from '../options/policy.js';
 
 /**
  * The retry budget of one attachment: a token bucket. Retries spend, healthy answers earn back,

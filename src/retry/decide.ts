@@ -2,9 +2,9 @@ import axios from 'axios';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { isNetworkError } from 'axios-retry';
 import { retryDelayMs } from './backoff.js';
-import { MAX_TIMER_MS, type ResolvedPolicy } from '../options/defaults.js';
+import type { ResolvedPolicy } from '../options/policy.js';
 import { retryAfterOf } from '../box/retry-after.js';
-import { cancelledError, type Cancellation } from '../util/wait.js';
+import { cancelledError, MAX_TIMER_MS, type Cancellation } from '../util/wait.js';
 
 /** A failed attempt: a response the plugin would not accept as final, or an error without one. */
 export interface Failure {

@@ -1,6 +1,9 @@
 import axios from 'axios';
 import type { CancelToken, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
 
+/** The longest delay `setTimeout` holds (2^31 - 1 ms); longer ones fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 // Monotonic: a wall-clock jump must neither stretch nor cut a pause, a wait or a deadline.
 export const clock = (): number => performance.now();
 

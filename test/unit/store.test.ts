@@ -2,7 +2,7 @@ import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { defaultScope, scopeFunction } from '../../src/gates.js';
 import { createMemoryStore } from '../../src/memory-store.js';
-import { resolveOptions } from '../../src/options/policy.js';
+import { resolveOptions } from '../../src/options/attach-options.js';
 import { ScopedPauses } from '../../src/pause.js';
 import { BOX_RATE_LIMITS, resolveRateLimit, windowsFor } from '../../src/rate-limits.js';
 import { SlidingWindows } from '../../src/sliding-window.js';

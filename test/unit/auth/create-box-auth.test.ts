@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createBoxAuth } from '../../../src/auth/create-box-auth.js';
 import { createMemoryStore } from '../../../src/memory-store.js';
 import { requestOrigin } from '../../../src/auth/call-auth.js';
-import { resolveOptions } from '../../../src/options/policy.js';
+import { resolveOptions } from '../../../src/options/attach-options.js';
 
 const refresh = async (): Promise<string> => 'fresh-token-000000';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyStatus, isRetryableStatus } from '../../../src/box/classify.js';
-import { BOX_RETRY_DEFAULTS } from '../../../src/options/defaults.js';
+import { BOX_RETRY_DEFAULTS } from '../../../src/options/policy.js';
 import type { BoxStatusKind } from '../../../src/types.js';
 
 describe('classifyStatus', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, type ResolvedPolicy } from '../../../src/options/defaults.js';
-import { callPolicy, policiesOf, resolveOptions as resolveAttachOptions } from '../../../src/options/policy.js';
+import { DEFAULT_POLICY, type ResolvedPolicy } from '../../../src/options/policy.js';
+import { resolveOptions as resolveAttachOptions } from '../../../src/options/attach-options.js';
+import { callPolicy, policiesOf } from '../../../src/options/policy.js';
 
 /** The instance's retry policy that `attachBoxStatus` resolves from its options. */
 const resolveOptions = (options: unknown): ResolvedPolicy | false => resolveAttachOptions(options).retry;

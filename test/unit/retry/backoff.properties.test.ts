@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, retryDelayMs } from '../../../src/retry/backoff.js';
 import { decideRetry, failureOf, type Failure } from '../../../src/retry/decide.js';
-import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY } from '../../../src/options/defaults.js';
+import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY } from '../../../src/options/policy.js';
 import { resolvePolicy } from '../../../src/options/policy.js';
 import { parseRetryAfter } from '../../../src/box/retry-after.js';
 import type { BoxJitter } from '../../../src/options/retry-policy.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHealthyStatus, RetryBudget, retryCostOf, rewardOf } from '../../../src/retry/budget.js';
-import { BOX_RETRY_DEFAULTS } from '../../../src/options/defaults.js';
+import { BOX_RETRY_DEFAULTS } from '../../../src/options/policy.js';
 
 const params = BOX_RETRY_DEFAULTS.budget;
 

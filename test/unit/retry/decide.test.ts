@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { AxiosError, AxiosHeaders, CanceledError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { decideRetry, failureOf, isCutShort, isOneShotStream, type Failure } from '../../../src/retry/decide.js';
-import { DEFAULT_POLICY } from '../../../src/options/defaults.js';
+import { DEFAULT_POLICY } from '../../../src/options/policy.js';
 import { resolvePolicy } from '../../../src/options/policy.js';
 
 const policy = resolvePolicy({ baseDelayMs: 100, maxDelayMs: 1000, jitter: 'none' }, DEFAULT_POLICY, 'retry');
