@@ -1,3 +1,4 @@
+import { statusTreatment } from './box/statuses.js';
 import type { ResolvedPolicy } from './options/policy.js';
 import { clock } from './util/wait.js';
 
@@ -15,10 +16,11 @@ export function sharedPauseMs(
   policy: PausePolicy,
   ownDelayMs?: number,
 ): number | undefined {
-  if (retryAfterMs !== undefined && (status === 429 || status === 503)) {
+  const pauses = statusTreatment(status).pauses;
+  if (retryAfterMs !== undefined && pauses !== 'never') {
     return Math.min(retryAfterMs, policy.maxRetryAfterMs);
   }
-  if (status === 429) {
+  if (pauses === 'always') {
     return Math.min(ownDelayMs ?? Math.min(policy.baseDelayMs, policy.maxDelayMs), policy.maxRetryAfterMs);
   }
   return undefined;

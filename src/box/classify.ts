@@ -12,12 +12,3 @@ export function classifyStatus(status: number): BoxStatusKind {
   if (status >= 500 && status <= 599) return 'server-error';
   return 'unknown';
 }
-
-/** Whether a retry policy with these statuses retries this response (202 only when not ready). */
-export function isRetryableStatus(
-  status: number,
-  retryAfterMs: number | undefined,
-  statuses: ReadonlySet<number>,
-): boolean {
-  return status === 202 ? retryAfterMs !== undefined : statuses.has(status);
-}

@@ -9,6 +9,7 @@ import { acquireSlot } from '../gates.js';
 import type { CallPolicy } from '../options/policy.js';
 import { sharedPauseMs } from '../pause.js';
 import { retryAfterOf } from '../box/retry-after.js';
+import { statusTreatment } from '../box/statuses.js';
 import { settlePlainError, settleResponse } from '../errors/settle.js';
 import { adoptSentConfig, attemptConfig, copyConfig, discardBody } from './transport.js';
 import { clock, raceAbort, waitMs, type Cancellation } from '../util/wait.js';
@@ -169,7 +170,7 @@ export async function runCall(
         }
         if (sentAt > 0) gates.latency.observe(clock() - sentAt);
         // ---- A final answer settles the call.
-        if (response && response.status < 400 && response.status !== 202) {
+        if (response && statusTreatment(response.status).final) {
           return await settle(response, retryAfterOf(response));
         }
         failure ??= failureOf(sent, response, undefined);

@@ -2,6 +2,7 @@ import { AxiosError } from 'axios';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { BOX_ERROR_BRAND, type BoxErrorBrand } from './brand.js';
 import { classifyStatus } from '../box/classify.js';
+import { statusTreatment } from '../box/statuses.js';
 import { parseBoxErrorBody } from '../box/error-body.js';
 import { getHeaderString } from '../util/headers.js';
 import { errorToJSON, hideRequestFields, INSPECT, inspectRedacted, redactPlainError, type BoxErrorJSON } from './redaction.js';
@@ -186,10 +187,9 @@ BoxApiError.prototype.toJSON = function toJSON(this: BoxApiError): BoxErrorJSON 
   });
 };
 
-/** The Box error class for a status. */
+const CLASSES = { api: BoxApiError, client: BoxClientError, 'rate-limit': BoxRateLimitError, server: BoxServerError } as const;
+
+/** The Box error class for a status (see box/statuses.ts). */
 export function boxErrorClass(status: number): typeof BoxApiError {
-  if (status === 429) return BoxRateLimitError;
-  if (status >= 400 && status <= 499) return BoxClientError;
-  if (status >= 500 && status <= 599) return BoxServerError;
-  return BoxApiError;
+  return CLASSES[statusTreatment(status).error];
 }

@@ -1,5 +1,6 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { classifyStatus, isRetryableStatus } from '../box/classify.js';
+import { classifyStatus } from '../box/classify.js';
+import { isRetryableStatus } from '../box/statuses.js';
 import { bodyRequestId } from '../box/error-body.js';
 import { boxErrorClass, type BoxApiErrorInit } from './box-errors.js';
 import { getHeaderString } from '../util/headers.js';

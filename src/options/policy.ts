@@ -1,3 +1,4 @@
+import { defaultRetriedStatuses } from '../box/statuses.js';
 import type { BoxRequestRetry, BoxRetryBudget, BoxRetryPolicy } from './retry-policy.js';
 import { aBoolean, aFunction, fail, isNumberIn, layOver, milliseconds, oneOf, wholeNumber, type Rule as RuleOf } from './rules.js';
 
@@ -33,15 +34,6 @@ export type CallPolicy = ResolvedPolicy & {
   readonly retry: boolean;
 };
 
-function defaultStatuses(): number[] {
-  const statuses = [429];
-  for (let status = 500; status <= 599; status += 1) {
-    // Box: 501 and 505 will never succeed, 507 (out of storage) needs the user to act.
-    if (status !== 501 && status !== 505 && status !== 507) statuses.push(status);
-  }
-  return statuses;
-}
-
 /** The policy every unset field falls back to. */
 export const BOX_RETRY_DEFAULTS: RetryDefaults = Object.freeze({
   retries: 4,
@@ -49,7 +41,7 @@ export const BOX_RETRY_DEFAULTS: RetryDefaults = Object.freeze({
   maxDelayMs: 30_000,
   jitter: 'full',
   maxRetryAfterMs: 60_000,
-  statuses: Object.freeze(defaultStatuses()),
+  statuses: Object.freeze(defaultRetriedStatuses()),
   // 500 / 5: a full outage costs at most 100 retries, and after it five successes buy the
   // next retry (the AWS SDKs' standard retry quota has the same shape).
   budget: Object.freeze({ maxTokens: 500, retryCost: 5, throttledRetryCost: 1, successReward: 1 }),

@@ -1,3 +1,4 @@
+import { statusTreatment } from '../box/statuses.js';
 import type { ResolvedBudget } from '../options/policy.js';
 
 /**
@@ -26,9 +27,10 @@ export class RetryBudget {
   }
 }
 
-/** What a retry after `status` (undefined for a transport failure) costs. */
+/** What a retry after `status` (undefined for a transport failure) costs (see box/statuses.ts). */
 export function retryCostOf(params: ResolvedBudget, status: number | undefined): number {
-  return status === 429 ? params.throttledRetryCost : params.retryCost;
+  const cost = status === undefined ? 'retryCost' : statusTreatment(status).cost;
+  return cost === 'free' ? 0 : params[cost];
 }
 
 /**
@@ -41,7 +43,7 @@ export function rewardOf(params: ResolvedBudget, lastRetryCost: number): number 
 
 /** Whether a final status says Box was well enough to answer: anything but a 429 or a 5xx. */
 export function isHealthyStatus(status: number): boolean {
-  return status !== 429 && !(status >= 500 && status <= 599);
+  return statusTreatment(status).healthy;
 }
 
 /**
@@ -67,9 +69,10 @@ export class BudgetAccount {
   reserve(status: number | undefined): string | undefined {
     const bucket = this.#bucket;
     const params = this.#params;
-    // A 202 is Box saying "not ready yet", not a failure: polling it is free.
-    if (!bucket || params === false || status === 202) return undefined;
+    if (!bucket || params === false) return undefined;
     const cost = retryCostOf(params, status);
+    // A poll of a 202 (Box saying "not ready yet", not a failure) is free.
+    if (cost === 0) return undefined;
     if (!bucket.take(cost)) {
       return `the retry budget is empty (${Math.floor(bucket.tokens)} of ${bucket.maxTokens} tokens left, this retry costs ${cost}; calls that succeed refill it)`;
     }

@@ -4,6 +4,7 @@ import { isNetworkError } from 'axios-retry';
 import { retryDelayMs } from './backoff.js';
 import type { ResolvedPolicy } from '../options/policy.js';
 import { retryAfterOf } from '../box/retry-after.js';
+import { isRetryableStatus, statusTreatment } from '../box/statuses.js';
 import { cancelledError, MAX_TIMER_MS, type Cancellation } from '../util/wait.js';
 
 /** A failed attempt: a response the plugin would not accept as final, or an error without one. */
@@ -160,17 +161,11 @@ export function decideRetry(
   let status: number | undefined;
   if (response) {
     status = response.status;
-    if (status === 202) {
-      if (retryAfterMs === undefined) return NO;
-      reason = 'retry-after';
-      notActedOn = true;
-    } else if (policy.statuses.has(status)) {
-      reason = `status ${status}`;
-      // Box: a 429 was not executed. Any other status may hide a write that went through.
-      notActedOn = status === 429;
-    } else {
-      return NO;
-    }
+    if (!isRetryableStatus(status, retryAfterMs, policy.statuses)) return NO;
+    const treatment = statusTreatment(status);
+    // A 202 not ready yet is polled; any other status is a failure retried.
+    reason = treatment.retried === 'with-retry-after' ? 'retry-after' : `status ${status}`;
+    notActedOn = !treatment.actedOn;
   } else {
     const fault = transportFault(failure.error);
     if (!fault) return NO;
