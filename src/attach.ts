@@ -1,9 +1,10 @@
 import axios from 'axios';
 import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { RetryBudget } from './retry/budget.js';
-import { callErrors, runCall } from './call/run-call.js';
+import { callErrors } from './call/finish.js';
+import { runCall } from './call/run-call.js';
 import type { CallHost } from './call/call-host.js';
-import { isCutShort } from './retry/decide.js';
+import { isCutShort } from './retry/transport-faults.js';
 import { isBoxApiError } from './errors/guards.js';
 import { resolveOptions } from './options/attach-options.js';
 import { callPolicy, policiesOf } from './options/policy.js';

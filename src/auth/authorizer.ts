@@ -1,5 +1,5 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import type { Decision, Failure } from '../retry/decide.js';
+import type { Failure } from '../retry/failure.js';
 import type { Cancellation } from '../util/wait.js';
 import type { BoxAuth } from './types.js';
 
@@ -13,15 +13,29 @@ export const AUTHORIZE: unique symbol = Symbol.for('axios-box-status.authorize')
 /** A BoxAuth made by createBoxAuth: it gives each call its helper. */
 export type AuthorizingBoxAuth = BoxAuth & { [AUTHORIZE]: (config: InternalAxiosRequestConfig) => CallAuthorizer };
 
+/** The one re-send a 401 to a call's token earns. */
+export interface Resend {
+  /**
+   * Wait until a token newer than the one the 401 answered is current (the refresh it takes is
+   * shared with every call and instance that needs it); the failure that ends the call when the
+   * refresh fails or the call is cancelled meanwhile.
+   */
+  renew(cancel: Cancellation): Promise<Failure | undefined>;
+}
+
 /** What the call loop asks of the helper a BoxAuth gives each call. */
 export interface CallAuthorizer {
-  tokenFor(
-    request: InternalAxiosRequestConfig,
-    cancel: Cancellation,
-    unauthorized: AxiosResponse | undefined,
-  ): Promise<{ token?: string; failure?: Failure }>;
-  resendFor(failure: Failure): Decision | undefined;
-  renew(cancel: Cancellation, unauthorized: AxiosResponse): Promise<Failure | undefined>;
+  /**
+   * The token the next attempt of `request` carries (undefined: it goes to no origin of the auth,
+   * and is sent as the caller made it), after the refresh it may have to wait for; or the failure
+   * that ends the call. `unauthorized` is the 401 that made the call wait, when one did.
+   */
+  tokenFor(request: InternalAxiosRequestConfig, cancel: Cancellation, unauthorized: AxiosResponse | undefined): Promise<string | undefined | Failure>;
+  /**
+   * Whether a failure earns the call's one re-send with a fresh token (a 401 to the token it
+   * sent, not re-sent yet): what the re-send waits for. The retry policy decides the rest.
+   */
+  resendFor(failure: Failure): Resend | undefined;
   /** Box answered an attempt: anything but a 401 proves the token the attempt carried. */
   answered(response: AxiosResponse): void;
 }

@@ -1,8 +1,8 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { BoxAuthRefreshError } from '../errors/auth-refresh-error.js';
 import type { BoxAuth } from './types.js';
-import type { CallAuthorizer } from './authorizer.js';
-import { cancelledFailure, failureOf, isOneShotStream, type Decision, type Failure } from '../retry/decide.js';
+import type { CallAuthorizer, Resend } from './authorizer.js';
+import { abortedFailure, failureOf, type Failure } from '../retry/failure.js';
 import { requestUrl, type UrlParts } from '../util/url.js';
 import { raceAbort, type Cancellation } from '../util/wait.js';
 
@@ -70,41 +70,26 @@ export class CallAuth implements CallAuthorizer {
     if (this.#sentToken !== undefined && response.status !== 401) this.#accept(this.#sentToken);
   }
 
-  /**
-   * The token the next attempt of `request` carries (undefined when the request goes to no origin
-   * of the auth: it is sent as the caller made it), after the refresh it may have to wait for; or
-   * the failure that ends the call: the refresh failed, or the call was cancelled meanwhile.
-   * `unauthorized` is the 401 that made the call wait, when one did.
-   */
-  async tokenFor(
-    request: InternalAxiosRequestConfig,
-    cancel: Cancellation,
-    unauthorized: AxiosResponse | undefined,
-  ): Promise<{ token?: string; failure?: Failure }> {
+  async tokenFor(request: InternalAxiosRequestConfig, cancel: Cancellation, unauthorized: AxiosResponse | undefined): Promise<string | undefined | Failure> {
     this.#sentToken = undefined;
-    if (!this.#auth.origins.includes(requestOrigin(request) ?? '')) return {};
+    if (!this.#auth.origins.includes(requestOrigin(request) ?? '')) return undefined;
     let token: string | undefined;
     try {
-      await raceAbort(
-        this.#auth.token().then((value) => {
-          token = value;
-        }),
-        cancel,
-      );
+      token = await raceAbort(this.#auth.token(), cancel);
     } catch (error) {
-      return { failure: this.#refreshFailure(error, unauthorized) };
+      return this.#refreshFailure(error, unauthorized);
     }
-    if (token === undefined) return { failure: cancelledFailure(this.#config, cancel) as Failure };
+    if (token === undefined) return abortedFailure(this.#config, cancel);
     this.#sentToken = token;
-    return { token };
+    return token;
   }
 
   /**
-   * The re-send a failure earns: a 401 to the token this call sent, when the call has not been
-   * re-sent yet. Box did not act on it, so any method is re-sent, unless its body is a one-shot
-   * stream. Undefined for any other failure (the retry policy decides those).
+   * A 401 to the token this call sent earns one re-send, when the call has not been re-sent yet
+   * (retry/decide.ts's decideResend says whether it can be). Undefined for any other failure: the
+   * retry policy decides those.
    */
-  resendFor(failure: Failure): Decision | undefined {
+  resendFor(failure: Failure): Resend | undefined {
     const token = this.#sentToken;
     const response = failure.response;
     if (token === undefined || response?.status !== 401) return undefined;
@@ -115,38 +100,19 @@ export class CallAuth implements CallAuthorizer {
     // Whether or not this call is re-sent, the token is spent: no later call may send it.
     this.#refuse(token);
     if (this.#resent) return undefined;
-    if (isOneShotStream(failure.config?.data)) {
-      return { retry: false, notRetriedReason: 'the request body is a one-shot stream' };
-    }
-    return {
-      retry: true,
-      delayMs: 0,
-      delaySource: 'refresh',
-      reason: 'unauthorized',
-      status: 401,
-      retryAfterMs: failure.retryAfterMs,
-    };
+    return { renew: (cancel) => this.#renew(token, cancel, response) };
   }
 
-  /**
-   * Wait until a token newer than the one a 401 answered is current (the refresh it takes is
-   * shared with every call and instance that needs it); the failure that ends the call when the
-   * refresh fails or the call is cancelled meanwhile.
-   */
-  async renew(cancel: Cancellation, unauthorized: AxiosResponse): Promise<Failure | undefined> {
+  /** The re-send's wait: a token newer than `token`, the one the 401 `unauthorized` answered. */
+  async #renew(token: string, cancel: Cancellation, unauthorized: AxiosResponse): Promise<Failure | undefined> {
     this.#resent = true;
-    let done = false;
+    let renewed: true | undefined;
     try {
-      await raceAbort(
-        this.#auth.renew(this.#sentToken as string).then(() => {
-          done = true;
-        }),
-        cancel,
-      );
+      renewed = await raceAbort(this.#auth.renew(token).then(() => true as const), cancel);
     } catch (error) {
       return this.#refreshFailure(error, unauthorized);
     }
-    return done ? undefined : cancelledFailure(this.#config, cancel);
+    return renewed ? undefined : abortedFailure(this.#config, cancel);
   }
 
   /**

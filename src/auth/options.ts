@@ -81,11 +81,11 @@ export interface ResolvedAuthOptions {
   readonly refreshTimeoutMs: number;
   readonly refreshCooldownMs: number;
   readonly onRefresh: BoxAuthOptions['onRefresh'];
-  readonly store: BoxStateStore | undefined;
-  readonly key: string | undefined;
+  /** The store the token is shared through, with the key it is kept under: none, or both. */
+  readonly shared: { readonly store: BoxStateStore; readonly key: string } | undefined;
 }
 
-const AUTH_DEFAULTS: ResolvedAuthOptions = Object.freeze({
+const AUTH_DEFAULTS = Object.freeze({
   refresh: undefined as never,
   initialToken: undefined,
   origins: Object.freeze(['https://api.box.com', 'https://upload.box.com']),
@@ -111,10 +111,16 @@ const AUTH_RULES: { readonly [K in keyof BoxAuthOptions]-?: Rule } = {
 
 /** createBoxAuth's options, validated (a TypeError that names a bad one) and laid over the defaults. */
 export function resolveAuthOptions(options: BoxAuthOptions): ResolvedAuthOptions {
-  const resolved = layOver(options, AUTH_DEFAULTS, AUTH_RULES, 'createBoxAuth', undefined, 'an object');
+  const { store, key, ...resolved } = layOver<Omit<ResolvedAuthOptions, 'shared'> & { store: BoxStateStore | undefined; key: string | undefined }, undefined>(
+    options,
+    AUTH_DEFAULTS,
+    AUTH_RULES,
+    'createBoxAuth',
+    undefined,
+    'an object',
+  );
   if (resolved.refresh === undefined) fail('createBoxAuth.refresh', 'a function', undefined);
-  if (resolved.store !== undefined && resolved.key === undefined) {
-    fail('createBoxAuth.key', "set whenever store is: whose token it is (each Box user or app its own key)", undefined);
-  }
-  return resolved;
+  if (store === undefined) return { ...resolved, shared: undefined };
+  if (key === undefined) fail('createBoxAuth.key', "set whenever store is: whose token it is (each Box user or app its own key)", undefined);
+  return { ...resolved, shared: { store, key } };
 }

@@ -50,8 +50,13 @@ export interface TokenTimes {
   readonly refreshFrom: number;
 }
 
+/** Whether a token is due for its proactive refresh (see tokenTimes): from `refreshFrom` on. */
+export function isDue(times: TokenTimes, now = clock()): boolean {
+  return now >= times.refreshFrom;
+}
+
 /**
- * The proactive-refresh rule, the one place it is written: a token is refreshed once less than
+ * The proactive-refresh rule, the one place it is written (isDue reads it): a token is refreshed once less than
  * `refreshBeforeExpiryMs` is left of it, or, when its whole lifetime (known when it says when it
  * was issued) is shorter than twice that, once less than half of it is left: a 2 s token is not
  * refreshed on every call. The times are moved onto the monotonic clock as the token arrives, so

@@ -1,6 +1,7 @@
 import axios from 'axios';
 import type { AxiosInstance } from 'axios';
 import { attachBoxStatus } from '../attach.js';
+import { noAccessToken } from '../errors/messages.js';
 import { REFRESH_SECRETS, secureUrl } from './options.js';
 import type { BoxAuthOptions, BoxAuthRefreshContext, BoxToken } from './types.js';
 import { aString, type Rule } from '../options/rules.js';
@@ -77,7 +78,7 @@ export async function requestToken(
     },
   });
   if (typeof data?.access_token !== 'string' || data.access_token === '') {
-    throw new TypeError(`axios-box-status: the token endpoint ${tokenUrl} answered without an access_token`);
+    throw new TypeError(noAccessToken(tokenUrl));
   }
   return data as TokenResponse;
 }

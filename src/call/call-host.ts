@@ -1,9 +1,9 @@
-import type { RetryBudget } from '../retry/budget.js';
 import type { AuthorizingBoxAuth } from '../auth/authorizer.js';
 import type { Gates } from '../gates.js';
+import type { RetryBudget } from '../retry/budget.js';
 import type { BoxStatusStats } from '../types.js';
 
-// What an attachment (attach.ts) gives the loop of each of its calls (call.ts).
+// What an attachment (attach.ts) gives the loop of each of its calls (run-call.ts).
 
 /** Counts since attach, as `stats()` reports them. */
 export type CallCounts = Omit<BoxStatusStats, 'tokens' | 'maxTokens' | 'rateLimitPauseMs'>;

@@ -2,6 +2,7 @@ import { AxiosError } from 'axios';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import type { BoxAuthRefreshReason } from '../auth/types.js';
 import { BOX_ERROR_BRAND, brandOf } from './brand.js';
+import { refreshMessage } from './messages.js';
 import { errorToJSON, hideRequestFields, INSPECT, inspectRedacted, type BoxErrorJSON } from './redaction.js';
 import { redactThrown } from './scrub-thrown.js';
 import { collectSecrets, scrub } from './secrets.js';
@@ -23,15 +24,6 @@ export interface BoxAuthRefreshErrorInit {
   config?: InternalAxiosRequestConfig | undefined;
   /** Credentials to scrub from the message and the cause: tokens, refresh tokens, client secrets. */
   secrets?: readonly string[] | undefined;
-}
-
-/** What a thrown value says; never throws itself (a null-prototype object, a revoked Proxy). */
-function textOf(value: unknown): string {
-  try {
-    return value instanceof Error ? String(value.message) : String(value);
-  } catch {
-    return 'a value with no string form';
-  }
 }
 
 /**
@@ -56,15 +48,8 @@ export class BoxAuthRefreshError extends AxiosError implements BoxPlainErrorFiel
   constructor(init: BoxAuthRefreshErrorInit) {
     const secrets = [...(init.secrets ?? []), ...collectSecrets(init.config)];
     const { reason, cause, timedOutAfterMs, coolingDownMs } = init;
-    const causeText = textOf(cause);
-    const detail =
-      coolingDownMs !== undefined
-        ? `not started: cooling down for ${coolingDownMs} ms after a failed refresh (${causeText.replace(/^Box token refresh \(reason \w+\) /, '')})`
-        : timedOutAfterMs === undefined
-          ? `failed: ${causeText}`
-          : `timed out after ${timedOutAfterMs} ms`;
     super(
-      scrub(`Box token refresh (reason ${reason}) ${detail}`, secrets),
+      scrub(refreshMessage({ reason, cause, timedOutAfterMs, coolingDownMs }), secrets),
       BoxAuthRefreshError.code,
       init.config,
       init.response?.request,

@@ -3,6 +3,7 @@ import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { BOX_ERROR_BRAND, type BoxErrorBrand } from './brand.js';
 import { classifyStatus } from '../box/classify.js';
 import { statusTreatment } from '../box/statuses.js';
+import { boxApiMessage } from './messages.js';
 import { parseBoxErrorBody } from '../box/error-body.js';
 import { getHeaderString } from '../util/headers.js';
 import { errorToJSON, hideRequestFields, INSPECT, inspectRedacted, redactPlainError, type BoxErrorJSON } from './redaction.js';
@@ -40,12 +41,6 @@ export interface BoxApiErrorInit<T = unknown, D = any> {
    * response was sent with, when the config now differs (a token set per attempt). @default []
    */
   secrets?: readonly string[] | undefined;
-}
-
-const MAX_MESSAGE_CHARS = 500;
-
-function kindText(status: number): string {
-  return classifyStatus(status).replace('-', ' ');
 }
 
 /** Axios's own code for a failed status. */
@@ -109,13 +104,7 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
       secrets,
     );
     const notRetriedReason = init.notRetriedReason;
-
-    let message = `Box API ${status}${boxCode ? ` ${boxCode}` : ''}: `;
-    const detail = boxMessage ?? (response.statusText || kindText(status));
-    message += detail.length > MAX_MESSAGE_CHARS ? `${detail.slice(0, MAX_MESSAGE_CHARS)}...` : detail;
-    if (requestId) message += ` (request ${requestId})`;
-    if (attempts > 1) message += ` after ${attempts} attempts`;
-    if (notRetriedReason) message += `; not retried: ${notRetriedReason}`;
+    const message = boxApiMessage({ status, statusText: response.statusText, boxCode, boxMessage, requestId, attempts, notRetriedReason });
 
     super(scrub(message, secrets), axiosCode(status), response.config, response.request, response);
     hideRequestFields(this);

@@ -4,6 +4,7 @@ import { isRetryableStatus } from '../box/statuses.js';
 import { bodyRequestId } from '../box/error-body.js';
 import { boxErrorClass, type BoxApiErrorInit } from './box-errors.js';
 import { getHeaderString } from '../util/headers.js';
+import { plainErrorNotes } from './messages.js';
 import { isAxiosErrorLike, redactPlainError } from './redaction.js';
 import { scrubErrorChain } from './scrub-thrown.js';
 import { collectSecrets } from './secrets.js';
@@ -77,17 +78,13 @@ export function settlePlainError(
   if (!isAxiosErrorLike(error)) return error;
   error.config = config;
   error.boxAttempts = attempts;
-  const notes: string[] = [];
-  if (attempts > 1) notes.push(`after ${attempts} attempts`);
-  if (notRetriedReason) {
-    error.boxNotRetriedReason = notRetriedReason;
-    notes.push(`not retried: ${notRetriedReason}`);
-  }
-  if (notes.length > 0) {
+  if (notRetriedReason) error.boxNotRetriedReason = notRetriedReason;
+  const notes = plainErrorNotes(attempts, notRetriedReason);
+  if (notes) {
     const before = error.message;
     // Read first: V8 renders a stack lazily, from the message of the moment it is first read.
     const stack = error.stack;
-    error.message = `${before} (${notes.join('; ')})`;
+    error.message = before + notes;
     if (before && typeof stack === 'string') {
       error.stack = stack.replace(before, () => error.message);
     }

@@ -1,4 +1,5 @@
 import { defaultRetriedStatuses } from '../box/statuses.js';
+import { perRequestBucketError } from '../errors/messages.js';
 import type { BoxRequestRetry, BoxRetryBudget, BoxRetryPolicy } from './retry-policy.js';
 import { aBoolean, aFunction, fail, isNumberIn, layOver, milliseconds, oneOf, wholeNumber, type Rule as RuleOf } from './rules.js';
 
@@ -87,11 +88,7 @@ const statuses: Rule = (value, name) => {
 
 const BUDGET_RULES: { readonly [K in keyof BoxRetryBudget]-?: Rule } = {
   maxTokens: (value, name, { perRequest }) => {
-    if (perRequest) {
-      throw new TypeError(
-        `axios-box-status: ${name} cannot be set per request: the bucket belongs to the instance (set retry.budget.maxTokens)`,
-      );
-    }
+    if (perRequest) throw perRequestBucketError(name);
     return tokens(true)(value, name, undefined as never);
   },
   retryCost: tokens(false),

@@ -1,3 +1,4 @@
+import { optionError, unknownOptionError } from '../errors/messages.js';
 import { MAX_TIMER_MS } from '../util/wait.js';
 
 /**
@@ -6,18 +7,9 @@ import { MAX_TIMER_MS } from '../util/wait.js';
  */
 export type Rule<C = unknown> = (value: unknown, name: string, context: C) => unknown;
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array (${value.length} items)`;
-  if (value === null || typeof value !== 'object') return String(value);
-  return 'an object';
-}
-
 /** Throw the TypeError of a bad option: `axios-box-status: ${name} must be ${expected}, received ...`. */
 export function fail(name: string, expected: string, value: unknown): never {
-  throw new TypeError(`axios-box-status: ${name} must be ${expected}, received ${describe(value)}`);
+  throw optionError(name, expected, value);
 }
 
 /** A plain object literal: a Map, a Date or a class instance is no options object. */
@@ -68,7 +60,7 @@ export const oneOf =
 export function checkKeys(input: Record<string, unknown>, rules: object, prefix: string): void {
   for (const key of Object.keys(input)) {
     if (!Object.hasOwn(rules, key)) {
-      throw new TypeError(`axios-box-status: unknown option ${prefix}${key} (known: ${Object.keys(rules).join(', ')})`);
+      throw unknownOptionError(`${prefix}${key}`, Object.keys(rules));
     }
   }
 }

@@ -1,5 +1,6 @@
 import { statusTreatment } from '../box/statuses.js';
 import type { ResolvedBudget } from '../options/policy.js';
+import { budgetEmpty } from './reasons.js';
 
 /**
  * The retry budget of one attachment: a token bucket. Retries spend, healthy answers earn back,
@@ -74,7 +75,7 @@ export class BudgetAccount {
     // A poll of a 202 (Box saying "not ready yet", not a failure) is free.
     if (cost === 0) return undefined;
     if (!bucket.take(cost)) {
-      return `the retry budget is empty (${Math.floor(bucket.tokens)} of ${bucket.maxTokens} tokens left, this retry costs ${cost}; calls that succeed refill it)`;
+      return budgetEmpty(bucket.tokens, bucket.maxTokens, cost);
     }
     this.#reserved = cost;
     return undefined;

@@ -1,6 +1,9 @@
 import axios, { AxiosError } from 'axios';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { isTimeoutError, type Failure } from './decide.js';
+import { DEADLINE_EXCEEDED } from '../errors/messages.js';
+import type { Failure } from './failure.js';
+import { deadlineEnded, ranOutBefore, ranOutDuring } from './reasons.js';
+import { isTimeoutError } from './transport-faults.js';
 import { clock } from '../util/wait.js';
 
 // The reason is kept on the error, where the call reads it: a deadline error has the code of a
@@ -13,7 +16,7 @@ const DEADLINE_REASON = Symbol('axios-box-status.deadline-reason');
  * its cut timeout fired first, and none when the deadline's own abort did (the plugin's cancel).
  */
 export function deadlineError(config: InternalAxiosRequestConfig, reason: string, cause?: unknown): AxiosError {
-  const error = new AxiosError('deadline exceeded', 'ETIMEDOUT', config);
+  const error = new AxiosError(DEADLINE_EXCEEDED, 'ETIMEDOUT', config);
   Object.defineProperty(error, DEADLINE_REASON, { value: reason });
   // Non-enumerable, as on native errors: the cause holds the socket and the raw config.
   if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, writable: true, configurable: true });
@@ -116,14 +119,14 @@ export class Deadline {
       this.reason === undefined &&
       ((this.#fired && axios.isCancel(failure.error)) || (this.isCutTimeout(failure) && clock() >= this.#at - 1))
     ) {
-      this.end(during ? `ran out during attempt ${attempt}` : `ran out before attempt ${attempt + 1} was sent`);
+      this.end(during ? ranOutDuring(attempt) : ranOutBefore(attempt + 1));
     }
     return this.reason;
   }
 
   /** End the call for `why`: `deadlineMs (300 ms) ${why}`. */
   end(why: string): string {
-    this.reason = `deadlineMs (${this.#ms} ms) ${why}`;
+    this.reason = deadlineEnded(this.#ms, why);
     return this.reason;
   }
 

@@ -1,146 +1,38 @@
 import axios from 'axios';
-import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { isNetworkError } from 'axios-retry';
-import { retryDelayMs } from './backoff.js';
-import type { ResolvedPolicy } from '../options/policy.js';
-import { retryAfterOf } from '../box/retry-after.js';
 import { isRetryableStatus, statusTreatment } from '../box/statuses.js';
-import { cancelledError, MAX_TIMER_MS, type Cancellation } from '../util/wait.js';
+import type { ResolvedPolicy } from '../options/policy.js';
+import { MAX_TIMER_MS } from '../util/wait.js';
+import { retryDelayMs } from './backoff.js';
+import { isOneShotStream, type Failure } from './failure.js';
+import {
+  NOT_READY,
+  notIdempotent,
+  ONE_SHOT_BODY,
+  RETRY_AFTER_PAST_TIMERS,
+  retryAfterTooLong,
+  statusRetried,
+  UNAUTHORIZED,
+} from './reasons.js';
+import { transportFault } from './transport-faults.js';
 
-/** A failed attempt: a response the plugin would not accept as final, or an error without one. */
-export interface Failure {
-  readonly config: InternalAxiosRequestConfig | undefined;
-  readonly response: AxiosResponse | undefined;
-  readonly error: unknown;
-  /** The response's Retry-After in milliseconds, parsed once, when the failure was met. */
+/** A retry granted, and its wait. */
+export interface Retry {
+  readonly retry: true;
+  readonly delayMs: number;
+  readonly delaySource: 'retry-after' | 'backoff' | 'rate-limit' | 'refresh';
+  readonly reason: string;
+  readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
 }
 
-export type Decision =
-  | {
-      retry: true;
-      delayMs: number;
-      delaySource: 'retry-after' | 'backoff' | 'rate-limit' | 'refresh';
-      reason: string;
-      status: number | undefined;
-      retryAfterMs: number | undefined;
-    }
-  | { retry: false; notRetriedReason: string | undefined };
+/** Whether a failure is retried (and after which wait), or why not. */
+export type Decision = Retry | { readonly retry: false; readonly notRetriedReason: string | undefined };
 
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['get', 'head', 'options', 'put', 'delete']);
-const TIMEOUT_CODES: ReadonlySet<string> = new Set(['ECONNABORTED', 'ETIMEDOUT']);
-// Axios's own codes for a request that is wrong or a response that is too large: the same
-// request would fail the same way.
-const PERMANENT_CODES: ReadonlySet<string> = new Set([
-  'ERR_BAD_OPTION_VALUE',
-  'ERR_BAD_OPTION',
-  'ERR_DEPRECATED',
-  'ERR_NOT_SUPPORT',
-  'ERR_INVALID_URL',
-  'ERR_FR_TOO_MANY_REDIRECTS',
-  'ERR_BAD_REQUEST',
-  'ERR_FORM_DATA_DEPTH_EXCEEDED',
-  // A token refresh that failed: its calls are not re-sent (BoxAuthRefreshError).
-  'ERR_BOX_AUTH_REFRESH',
-]);
 const NO: Decision = Object.freeze({ retry: false, notRetriedReason: undefined });
 
 function no(notRetriedReason: string): Decision {
   return { retry: false, notRetriedReason };
-}
-
-/** The failure of a response that is not final (a 4xx, a 5xx, a 202), or of an error. */
-export function failureOf(
-  config: InternalAxiosRequestConfig | undefined,
-  response: AxiosResponse | undefined,
-  error: unknown,
-  now = Date.now(),
-): Failure {
-  return {
-    config,
-    response,
-    error,
-    retryAfterMs: response && retryAfterOf(response, now),
-  };
-}
-
-/**
- * The failure of an attempt that rejected. A response cut short is a transport failure: never
- * settled (it would resolve a 200). A custom adapter may reject with a response of its own: that
- * one is settled like any other.
- */
-export function rejectionFailure(config: InternalAxiosRequestConfig | undefined, error: unknown): Failure {
-  const response = isCutShort(error) ? undefined : (error as { response?: AxiosResponse } | null | undefined)?.response;
-  return failureOf(config, response, error);
-}
-
-/** The failure of a call that has been cancelled, when it has. */
-export function cancelledFailure(config: InternalAxiosRequestConfig, cancel: Cancellation): Failure | undefined {
-  const error = cancelledError(config, cancel);
-  return error === undefined ? undefined : failureOf(config, undefined, error);
-}
-
-/** A body that cannot be sent twice: a Node Readable (or form-data) or a web ReadableStream. */
-export function isOneShotStream(data: unknown): boolean {
-  if (typeof data !== 'object' || data === null) return false;
-  const candidate = data as { pipe?: unknown; getReader?: unknown };
-  return typeof candidate.pipe === 'function' || typeof candidate.getReader === 'function';
-}
-
-/**
- * The error's code. The fetch adapter reports every transport failure as ERR_NETWORK, and a body
- * broken off ("terminated") with no code at all, and keeps the real one (ECONNREFUSED,
- * UND_ERR_SOCKET, ECONNRESET, Z_DATA_ERROR...) on its cause chain, where the rules must find it.
- */
-function errorCode(error: unknown): unknown {
-  let code = (error as { code?: unknown } | null)?.code;
-  let cause = (error as { cause?: unknown } | null)?.cause;
-  for (let depth = 0; (code === 'ERR_NETWORK' || code === undefined) && depth < 3 && cause; depth += 1) {
-    const inner = (cause as { code?: unknown }).code;
-    if (typeof inner === 'string') code = inner;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return code;
-}
-
-/** An axios timeout: the transport's own or axios's `timeout` option. */
-export function isTimeoutError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' && TIMEOUT_CODES.has(code);
-}
-
-/**
- * Whether an error that carries a response is the transport failing after the headers (a
- * timeout, a reset or a close mid-body, a corrupt encoding) rather than the adapter rejecting the
- * status: axios attaches the response it was reading, which was cut short and is no answer.
- */
-export function isCutShort(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  if (typeof code !== 'string' || code === 'ERR_BAD_REQUEST') return false;
-  return code !== 'ERR_BAD_RESPONSE' || (error as { message?: unknown }).message === 'stream has been aborted';
-}
-
-/**
- * Why an error without a response may be retried, and whether Box certainly did not act. Which
- * codes are transient is axios-retry's `isNetworkError` (is-retry-allowed's list: not DNS
- * failures nor TLS certificate errors); what axios and the fetch adapter add is read here.
- */
-function transportFault(error: unknown): { reason: string; notSent: boolean } | undefined {
-  const code = errorCode(error);
-  if (typeof code !== 'string') return undefined;
-  if (code === 'ECONNREFUSED') return { reason: code, notSent: true };
-  if (TIMEOUT_CODES.has(code)) return { reason: 'timeout', notSent: false };
-  if (code === 'ERR_BAD_RESPONSE') {
-    // Axios's "stream has been aborted" (a reset mid-body) is transient; a body over
-    // maxContentLength is not. Before axios 1.7.8 a reset mid-body read "maxContentLength size of
-    // -1 exceeded": with no limit set, that is the reset.
-    const message = String((error as { message?: unknown }).message);
-    return /maxContentLength size of (?!-1 )|maxBodyLength/.test(message)
-      ? undefined
-      : { reason: 'ECONNRESET', notSent: false };
-  }
-  if (PERMANENT_CODES.has(code) || !isNetworkError({ code } as never)) return undefined;
-  return { reason: code, notSent: false };
 }
 
 /**
@@ -164,7 +56,7 @@ export function decideRetry(
     if (!isRetryableStatus(status, retryAfterMs, policy.statuses)) return NO;
     const treatment = statusTreatment(status);
     // A 202 not ready yet is polled; any other status is a failure retried.
-    reason = treatment.retried === 'with-retry-after' ? 'retry-after' : `status ${status}`;
+    reason = treatment.retried === 'with-retry-after' ? NOT_READY : statusRetried(status);
     notActedOn = !treatment.actedOn;
   } else {
     const fault = transportFault(failure.error);
@@ -175,19 +67,23 @@ export function decideRetry(
 
   const method = (config?.method ?? 'get').toLowerCase();
   const idempotent = policy.idempotent ?? IDEMPOTENT_METHODS.has(method);
-  if (!notActedOn && !idempotent) {
-    return no(
-      `${method.toUpperCase()} is not idempotent and Box may have acted on it (boxRetry: { idempotent: true } opts in)`,
-    );
-  }
-  if (isOneShotStream(config?.data)) return no('the request body is a one-shot stream');
+  if (!notActedOn && !idempotent) return no(notIdempotent(method));
+  if (isOneShotStream(config?.data)) return no(ONE_SHOT_BODY);
   if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) {
-    return no(`Retry-After of ${retryAfterMs} ms is beyond maxRetryAfterMs (${policy.maxRetryAfterMs} ms)`);
+    return no(retryAfterTooLong(retryAfterMs, policy.maxRetryAfterMs));
   }
-  if (retryAfterMs !== undefined && retryAfterMs >= MAX_TIMER_MS) {
-    // parseRetryAfter caps at the timer limit: the server asked for that long or longer.
-    return no(`Retry-After of ${MAX_TIMER_MS} ms or more is longer than a timer can wait`);
-  }
+  // parseRetryAfter caps at the timer limit: the server asked for that long or longer.
+  if (retryAfterMs !== undefined && retryAfterMs >= MAX_TIMER_MS) return no(RETRY_AFTER_PAST_TIMERS);
   if (retry > policy.retries) return NO;
   return { retry: true, reason, status, retryAfterMs, ...retryDelayMs(retry, policy, retryAfterMs, random) };
+}
+
+/**
+ * The one re-send a 401 to the call's own token earns (auth/call-auth.ts says when): Box did not
+ * act on it, so any method is re-sent, unless its body is a one-shot stream; its wait is the
+ * token's refresh, which `delayMs` does not count.
+ */
+export function decideResend(failure: Failure): Decision {
+  if (isOneShotStream(failure.config?.data)) return no(ONE_SHOT_BODY);
+  return { retry: true, delayMs: 0, delaySource: 'refresh', reason: UNAUTHORIZED, status: failure.response?.status, retryAfterMs: failure.retryAfterMs };
 }

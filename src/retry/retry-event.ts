@@ -1,5 +1,6 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import type { Decision, Failure } from './decide.js';
+import type { Retry } from './decide.js';
+import type { Failure } from './failure.js';
 import { failedStatusError } from '../errors/box-errors.js';
 import type { BoxRetryEvent } from '../options/retry-policy.js';
 import { INSPECT, redactPlainError } from '../errors/redaction.js';
@@ -25,7 +26,7 @@ const EVENT_RENDERINGS: PropertyDescriptorMap = {
 
 /** What `onRetry` is told of a granted retry (or re-send) before attempt `attempt`. */
 export function retryEvent(
-  decision: Extract<Decision, { retry: true }>,
+  decision: Retry,
   failure: Failure,
   attempt: number,
   config: InternalAxiosRequestConfig,

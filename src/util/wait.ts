@@ -37,20 +37,22 @@ export function waitMs(ms: number, signal: GenericAbortSignal | undefined, token
 }
 
 /**
- * `work`, or as soon as the call is cancelled, whichever comes first, so that a slow `onRetry`
- * cannot hold a cancel; `work` then goes on in the background. A rejection of `work` passes.
+ * `work`, or as soon as the call is cancelled, whichever comes first (then undefined), so that a
+ * slow `onRetry` cannot hold a cancel; `work` then goes on in the background. A rejection of
+ * `work` passes.
  */
-export function raceAbort(work: Promise<unknown>, { signal, token }: Cancellation): Promise<unknown> {
+export function raceAbort<T>(work: Promise<T>, { signal, token }: Cancellation): Promise<T | undefined> {
   if (!signal?.addEventListener && !token) return work;
   let stop = (): void => {};
-  const aborted = new Promise<void>((resolve) => {
+  const aborted = new Promise<undefined>((resolve) => {
+    const done = (): void => resolve(undefined);
     stop = (): void => {
-      signal?.removeEventListener?.('abort', resolve);
-      token?.unsubscribe(resolve);
+      signal?.removeEventListener?.('abort', done);
+      token?.unsubscribe(done);
     };
-    signal?.addEventListener?.('abort', resolve);
-    token?.subscribe(resolve);
-    if (signal?.aborted) resolve();
+    signal?.addEventListener?.('abort', done);
+    token?.subscribe(done);
+    if (signal?.aborted) done();
   });
   return Promise.race([work, aborted]).finally(stop);
 }

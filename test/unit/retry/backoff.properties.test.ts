@@ -2,7 +2,8 @@ import { AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } fro
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, retryDelayMs } from '../../../src/retry/backoff.js';
-import { decideRetry, failureOf, type Failure } from '../../../src/retry/decide.js';
+import { decideRetry } from '../../../src/retry/decide.js';
+import { failureOf, type Failure } from '../../../src/retry/failure.js';
 import { BOX_RETRY_DEFAULTS, DEFAULT_POLICY } from '../../../src/options/policy.js';
 import { resolvePolicy } from '../../../src/options/policy.js';
 import { parseRetryAfter } from '../../../src/box/retry-after.js';

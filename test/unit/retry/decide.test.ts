@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import { AxiosError, AxiosHeaders, CanceledError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { decideRetry, failureOf, isCutShort, isOneShotStream, type Failure } from '../../../src/retry/decide.js';
+import { decideRetry } from '../../../src/retry/decide.js';
+import { failureOf, isOneShotStream, type Failure } from '../../../src/retry/failure.js';
+import { isCutShort } from '../../../src/retry/transport-faults.js';
 import { DEFAULT_POLICY } from '../../../src/options/policy.js';
 import { resolvePolicy } from '../../../src/options/policy.js';
 

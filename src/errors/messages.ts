@@ -1,0 +1,104 @@
+import { classifyStatus } from '../box/classify.js';
+
+// Every message the plugin's errors carry, in one place: the Box errors', the notes added to a
+// plain axios error, the token refresh's, the deadline's, and the form of an option's TypeError
+// (what each option must be is written by its rule, in its validation table). Why a failure was
+// not retried, which these messages quote, is retry/reasons.ts.
+
+const PREFIX = 'axios-box-status: ';
+/** A Box error's message quotes this much of Box's own message at most. */
+const MAX_MESSAGE_CHARS = 500;
+
+/** What a Box error's message is made of. */
+export interface BoxApiMessageParts {
+  readonly status: number;
+  readonly statusText: string | undefined;
+  readonly boxCode: string | undefined;
+  readonly boxMessage: string | undefined;
+  readonly requestId: string | undefined;
+  readonly attempts: number;
+  readonly notRetriedReason: string | undefined;
+}
+
+/** `Box API 404 not_found: Not Found (request abc) after 2 attempts; not retried: ...`. */
+export function boxApiMessage(parts: BoxApiMessageParts): string {
+  const { status, boxCode, requestId, attempts, notRetriedReason } = parts;
+  const detail = parts.boxMessage ?? (parts.statusText || classifyStatus(status).replace('-', ' '));
+  let message = `Box API ${status}${boxCode ? ` ${boxCode}` : ''}: `;
+  message += detail.length > MAX_MESSAGE_CHARS ? `${detail.slice(0, MAX_MESSAGE_CHARS)}...` : detail;
+  if (requestId) message += ` (request ${requestId})`;
+  if (attempts > 1) message += ` after ${attempts} attempts`;
+  if (notRetriedReason) message += `; not retried: ${notRetriedReason}`;
+  return message;
+}
+
+/** What a plain axios error's message gains: ` (after 2 attempts; not retried: ...)`, or nothing. */
+export function plainErrorNotes(attempts: number, notRetriedReason: string | undefined): string {
+  const notes: string[] = [];
+  if (attempts > 1) notes.push(`after ${attempts} attempts`);
+  if (notRetriedReason) notes.push(`not retried: ${notRetriedReason}`);
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
+
+/** The message of the error a call the deadline ended before any answer rejects with. */
+export const DEADLINE_EXCEEDED = 'deadline exceeded';
+
+/** What a thrown value says; never throws itself (a null-prototype object, a revoked Proxy). */
+function textOf(value: unknown): string {
+  try {
+    return value instanceof Error ? String(value.message) : String(value);
+  } catch {
+    return 'a value with no string form';
+  }
+}
+
+/** What a BoxAuthRefreshError's message is made of. */
+export interface RefreshMessageParts {
+  readonly reason: string;
+  readonly cause: unknown;
+  readonly timedOutAfterMs: number | undefined;
+  readonly coolingDownMs: number | undefined;
+}
+
+/** `Box token refresh (reason missing) failed: ...`, `... timed out after 30000 ms`, `... not started: cooling down ...`. */
+export function refreshMessage({ reason, cause, timedOutAfterMs, coolingDownMs }: RefreshMessageParts): string {
+  const causeText = textOf(cause);
+  const detail =
+    coolingDownMs !== undefined
+      ? `not started: cooling down for ${coolingDownMs} ms after a failed refresh (${causeText.replace(/^Box token refresh \(reason \w+\) /, '')})`
+      : timedOutAfterMs === undefined
+        ? `failed: ${causeText}`
+        : `timed out after ${timedOutAfterMs} ms`;
+  return `Box token refresh (reason ${reason}) ${detail}`;
+}
+
+/** Why a refresh that gave a token failed all the same. */
+export const REFUSED_TOKEN_AGAIN = `${PREFIX}refresh() resolved to the very token Box had refused`;
+export const TOKEN_EXPIRED_ALREADY = `${PREFIX}refresh() resolved to a token that has already expired`;
+export const TOKEN_REFUSED_AT_ONCE = 'Box answered 401 to the new token at once';
+/** A token endpoint's answer the grants cannot use. */
+export const noAccessToken = (tokenUrl: string): string => `${PREFIX}the token endpoint ${tokenUrl} answered without an access_token`;
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array (${value.length} items)`;
+  if (value === null || typeof value !== 'object') return String(value);
+  return 'an object';
+}
+
+/** A bad option's TypeError: `axios-box-status: ${name} must be ${expected}, received ...`. */
+export function optionError(name: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`${PREFIX}${name} must be ${expected}, received ${describe(value)}`);
+}
+
+/** An unknown option's TypeError, listing the known ones. */
+export function unknownOptionError(name: string, known: readonly string[]): TypeError {
+  return new TypeError(`${PREFIX}unknown option ${name} (known: ${known.join(', ')})`);
+}
+
+/** A per-request `boxRetry.budget.maxTokens`: the bucket is the instance's. */
+export function perRequestBucketError(name: string): TypeError {
+  return new TypeError(`${PREFIX}${name} cannot be set per request: the bucket belongs to the instance (set retry.budget.maxTokens)`);
+}
