@@ -23,7 +23,6 @@ export function requestOrigin(config: UrlParts): string | undefined {
   }
 }
 
-
 /**
  * The origin a response came from, when a redirect may have moved it and the transport says where
  * to: Node's (the final request's `responseUrl`) and the browser's XHR (`responseURL`). The fetch
@@ -39,7 +38,6 @@ function responseOrigin(response: AxiosResponse): string | undefined {
     return undefined;
   }
 }
-
 
 /**
  * One call's dealings with its BoxAuth: the token each attempt to one of the auth's origins

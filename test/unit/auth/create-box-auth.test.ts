@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBoxAuth } from '../../../src/auth/create-box-auth.js';
 import { createMemoryStore } from '../../../src/memory-store.js';
-import { requestOrigin } from '../../../src/auth/call-auth.js';
 import { resolveOptions } from '../../../src/options/attach-options.js';
 
 const refresh = async (): Promise<string> => 'fresh-token-000000';
@@ -102,19 +101,5 @@ describe('attachBoxStatus({ auth })', () => {
     expect(() => resolveOptions({ auth })).toThrow(
       new TypeError(`axios-box-status: auth must be a BoxAuth made by createBoxAuth(), received ${described}`),
     );
-  });
-});
-
-describe('requestOrigin', () => {
-  it.each<[string, Record<string, unknown>, string | undefined]>([
-    ['a base URL and a path', { baseURL: 'https://api.box.com/2.0', url: '/files/1' }, 'https://api.box.com'],
-    ['an absolute URL over the base', { baseURL: 'https://api.box.com/2.0', url: 'https://upload.box.com/api/2.0/files/content' }, 'https://upload.box.com'],
-    ['an absolute URL when absolute URLs are not allowed', { baseURL: 'https://api.box.com', url: 'https://evil.example/x', allowAbsoluteUrls: false }, 'https://api.box.com'],
-    ['a port', { url: 'http://127.0.0.1:8080/x' }, 'http://127.0.0.1:8080'],
-    ['an absolute URL alone', { url: 'https://api.box.com/2.0/users/me' }, 'https://api.box.com'],
-    ['a relative URL with no base (Node)', { url: '/files/1' }, undefined],
-    ['nothing at all', {}, undefined],
-  ])('%s', (_label, config, origin) => {
-    expect(requestOrigin(config)).toBe(origin);
   });
 });

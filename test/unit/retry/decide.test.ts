@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { AxiosError, AxiosHeaders, CanceledError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { decideRetry } from '../../../src/retry/decide.js';
+import { decideResend, decideRetry } from '../../../src/retry/decide.js';
 import { failureOf, isOneShotStream, type Failure } from '../../../src/retry/failure.js';
 import { isCutShort } from '../../../src/retry/transport-faults.js';
 import { DEFAULT_POLICY } from '../../../src/options/policy.js';
@@ -194,5 +194,24 @@ describe('axios 1.7.4-1.7.7 report a body broken off as "maxContentLength size o
   it('a body over a limit that was set is still never retried', () => {
     expect(decideRetry(failure('maxContentLength size of 10 exceeded'), policy, 1, Math.random).retry).toBe(false);
     expect(decideRetry(failure('maxContentLength size of 1000000 exceeded'), policy, 1, Math.random).retry).toBe(false);
+  });
+});
+
+describe('decideResend: the one re-send a 401 to the call\'s own token earns', () => {
+  it('re-sends any method, at once (its wait is the refresh), whatever the policy', () => {
+    for (const method of ['get', 'post', 'patch', 'delete']) {
+      expect(decideResend(withStatus(401, method, { 'retry-after': '5' }))).toEqual({
+        retry: true,
+        delayMs: 0,
+        delaySource: 'refresh',
+        reason: 'unauthorized',
+        status: 401,
+        retryAfterMs: 5000,
+      });
+    }
+  });
+
+  it('not a body that cannot be sent twice', () => {
+    expect(decideResend(withStatus(401, 'post', {}, Readable.from(['x'])))).toEqual({ retry: false, notRetriedReason: 'the request body is a one-shot stream' });
   });
 });
