@@ -58,9 +58,7 @@ const EXCEPTIONS: Readonly<Record<number, Partial<StatusTreatment>>> = {
 };
 
 /** Every status from 100 to 599, its row; looked up on every response, so built once. */
-const STATUSES: readonly StatusTreatment[] = Array.from({ length: 600 }, (_, status) =>
-  Object.freeze({ ...BY_KIND[classifyStatus(status)], ...EXCEPTIONS[status] }),
-);
+const STATUSES: readonly StatusTreatment[] = Array.from({ length: 600 }, (_, status) => ({ ...BY_KIND[classifyStatus(status)], ...EXCEPTIONS[status] }));
 
 /** How the plugin treats `status`. */
 export function statusTreatment(status: number): StatusTreatment {

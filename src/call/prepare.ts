@@ -1,4 +1,3 @@
-import type { CallAuthorizer } from '../auth/authorizer.js';
 import { acquireSlot } from '../gates.js';
 import type { Ending, Failure } from '../retry/failure.js';
 import { EJECTED, PAUSE_HOLDS, SLOT_HOLDS } from '../retry/reasons.js';
@@ -22,17 +21,32 @@ export interface Ready {
 export function prepare(call: Call): Ready | Ending | Promise<Ready | Ending> {
   const { next } = call.state;
   if (next.kind !== 'first' && call.limits.ejected) return { failure: next.failure, reason: EJECTED };
-  if (call.auth) return withToken(call, call.auth);
-  const holding = hold(call);
-  return holding ? holding.then((stopped) => held(call, undefined, stopped)) : held(call, undefined, undefined);
+  const hold = call.auth ? undefined : holdNow(call);
+  return hold?.ms === 0 ? held(call, undefined, undefined) : prepareLater(call, hold);
 }
 
-async function withToken(call: Call, auth: CallAuthorizer): Promise<Ready | Ending> {
-  const { state, limits } = call;
-  const { next } = state;
-  const token = await auth.tokenFor(state.request, limits.cancel, next.kind === 'resend' ? next.failure.response : undefined);
-  if (typeof token === 'object') return limits.stop(token, state.attempts);
-  return held(call, token, await hold(call));
+/** Get the attempt's token, then wait while something holds it (the first hold known already, when it is). */
+async function prepareLater(call: Call, first: Hold | undefined): Promise<Ready | Ending> {
+  const { state, limits, auth } = call;
+  let token: string | undefined;
+  if (auth) {
+    const { next } = state;
+    const got = await auth.tokenFor(state.request, limits.cancel, next.kind === 'resend' ? next.failure.response : undefined);
+    if (typeof got === 'object') return limits.stop(got, state.attempts);
+    token = got;
+  }
+  for (let hold = first ?? holdNow(call); ; hold = holdNow(call)) {
+    let { ms } = hold;
+    if (typeof ms !== 'number') {
+      // A store that answers later (Redis) is waited for as abortably as any other wait.
+      ms = (await raceAbort(ms, limits.cancel)) ?? 0;
+      const cancelled = limits.cancelled();
+      if (cancelled) return held(call, token, cancelled);
+    }
+    if (ms <= 0) return held(call, token, undefined);
+    const stopped = await limits.hold(ms, hold.holder, state.attempts + 1);
+    if (stopped) return held(call, token, stopped);
+  }
 }
 
 /** The attempt is no longer held (or `stopped` ended the call meanwhile): the eject, then the deadline's cut. */
@@ -48,13 +62,16 @@ function held(call: Call, token: string | undefined, stopped: Failure | undefine
   return 'failure' in cut ? limits.stop(cut.failure, state.attempts) : { token, overrides: cut.overrides };
 }
 
-/** What holds the next attempt now: for how long (a store that answers later: a promise), and what. */
+/** What holds the next attempt now: for how long (0: nothing; a store that answers later: a promise), and what. */
 interface Hold {
   readonly ms: number | Promise<number>;
   readonly holder: string;
 }
 
-/** The pause of the attempt's scope while it is in force, else the wait for a slot in each rate limit it counts in (which takes them). */
+/**
+ * What holds the next attempt now: its scope's pause while it is in force, else the wait for a slot
+ * in each rate limit it counts in (taking them when they have room).
+ */
 function holdNow(call: Call): Hold {
   const { state, policy, host } = call;
   const { gates } = host;
@@ -62,30 +79,4 @@ function holdNow(call: Call): Hold {
   if (paused > 0) return { ms: paused + state.spreadAfter(paused), holder: PAUSE_HOLDS };
   if (gates.rules.length === 0) return { ms: 0, holder: PAUSE_HOLDS };
   return { ms: acquireSlot(gates, state.scope(gates), state.request, policy.shareRateLimit), holder: SLOT_HOLDS };
-}
-
-/**
- * Hold the next attempt while its scope's pause is in force, then until it has a slot in each
- * rate limit it counts in: undefined at once when nothing holds it, else the wait, which gives the
- * failure that ended the call meanwhile (a cancel, the deadline), if any.
- */
-function hold(call: Call): Promise<Failure | undefined> | undefined {
-  const now = holdNow(call);
-  return typeof now.ms === 'number' && now.ms <= 0 ? undefined : keepHolding(call, now);
-}
-
-async function keepHolding(call: Call, first: Hold): Promise<Failure | undefined> {
-  const { state, limits } = call;
-  for (let now = first; ; now = holdNow(call)) {
-    let { ms } = now;
-    if (typeof ms !== 'number') {
-      // A store that answers later (Redis) is waited for as abortably as any other wait.
-      ms = (await raceAbort(ms, limits.cancel)) ?? 0;
-      const cancelled = limits.cancelled();
-      if (cancelled) return cancelled;
-    }
-    if (ms <= 0) return undefined;
-    const failure = await limits.hold(ms, now.holder, state.attempts + 1);
-    if (failure) return failure;
-  }
 }

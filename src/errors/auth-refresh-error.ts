@@ -49,7 +49,7 @@ export class BoxAuthRefreshError extends AxiosError implements BoxPlainErrorFiel
     const secrets = [...(init.secrets ?? []), ...collectSecrets(init.config)];
     const { reason, cause, timedOutAfterMs, coolingDownMs } = init;
     super(
-      scrub(refreshMessage({ reason, cause, timedOutAfterMs, coolingDownMs }), secrets),
+      scrub(refreshMessage(reason, cause, timedOutAfterMs, coolingDownMs), secrets),
       BoxAuthRefreshError.code,
       init.config,
       init.response?.request,

@@ -104,7 +104,7 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
       secrets,
     );
     const notRetriedReason = init.notRetriedReason;
-    const message = boxApiMessage({ status, statusText: response.statusText, boxCode, boxMessage, requestId, attempts, notRetriedReason });
+    const message = boxApiMessage(status, response.statusText, boxCode, boxMessage, requestId, attempts, notRetriedReason);
 
     super(scrub(message, secrets), axiosCode(status), response.config, response.request, response);
     hideRequestFields(this);

@@ -9,21 +9,21 @@ const PREFIX = 'axios-box-status: ';
 /** A Box error's message quotes this much of Box's own message at most. */
 const MAX_MESSAGE_CHARS = 500;
 
-/** What a Box error's message is made of. */
-export interface BoxApiMessageParts {
-  readonly status: number;
-  readonly statusText: string | undefined;
-  readonly boxCode: string | undefined;
-  readonly boxMessage: string | undefined;
-  readonly requestId: string | undefined;
-  readonly attempts: number;
-  readonly notRetriedReason: string | undefined;
-}
-
-/** `Box API 404 not_found: Not Found (request abc) after 2 attempts; not retried: ...`. */
-export function boxApiMessage(parts: BoxApiMessageParts): string {
-  const { status, boxCode, requestId, attempts, notRetriedReason } = parts;
-  const detail = parts.boxMessage ?? (parts.statusText || classifyStatus(status).replace('-', ' '));
+/**
+ * `Box API 404 not_found: Not Found (request abc) after 2 attempts; not retried: ...`: Box's code
+ * and message (else the status text, else the status class), its request id, the attempts made and
+ * why the call was not retried.
+ */
+export function boxApiMessage(
+  status: number,
+  statusText: string | undefined,
+  boxCode: string | undefined,
+  boxMessage: string | undefined,
+  requestId: string | undefined,
+  attempts: number,
+  notRetriedReason: string | undefined,
+): string {
+  const detail = boxMessage ?? (statusText || classifyStatus(status).replace('-', ' '));
   let message = `Box API ${status}${boxCode ? ` ${boxCode}` : ''}: `;
   message += detail.length > MAX_MESSAGE_CHARS ? `${detail.slice(0, MAX_MESSAGE_CHARS)}...` : detail;
   if (requestId) message += ` (request ${requestId})`;
@@ -52,16 +52,11 @@ function textOf(value: unknown): string {
   }
 }
 
-/** What a BoxAuthRefreshError's message is made of. */
-export interface RefreshMessageParts {
-  readonly reason: string;
-  readonly cause: unknown;
-  readonly timedOutAfterMs: number | undefined;
-  readonly coolingDownMs: number | undefined;
-}
-
-/** `Box token refresh (reason missing) failed: ...`, `... timed out after 30000 ms`, `... not started: cooling down ...`. */
-export function refreshMessage({ reason, cause, timedOutAfterMs, coolingDownMs }: RefreshMessageParts): string {
+/**
+ * `Box token refresh (reason missing) failed: ...` (what `cause` says), `... timed out after 30000
+ * ms`, or `... not started: cooling down for 500 ms after a failed refresh (...)`.
+ */
+export function refreshMessage(reason: string, cause: unknown, timedOutAfterMs: number | undefined, coolingDownMs: number | undefined): string {
   const causeText = textOf(cause);
   const detail =
     coolingDownMs !== undefined
