@@ -1,5 +1,6 @@
 import type { HeldToken } from './options.js';
 import type { BoxStateStore, BoxStoredToken } from '../store-types.js';
+import { waitMs } from '../util/wait.js';
 
 /** How often a process that waits for another's refresh looks for its token in the store. */
 const STORE_POLL_MS = 25;
@@ -85,14 +86,6 @@ export async function obtainShared(shared: SharedRefresh): Promise<HeldToken & {
         await quietly(() => store.unlockRefresh(key, owner), undefined);
       }
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, STORE_POLL_MS);
-      function done(): void {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done);
-    });
+    await waitMs(STORE_POLL_MS, signal, undefined);
   }
 }

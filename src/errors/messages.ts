@@ -67,9 +67,11 @@ export function refreshMessage(reason: string, cause: unknown, timedOutAfterMs: 
   return `Box token refresh (reason ${reason}) ${detail}`;
 }
 
+// Constants are whole literals: a bundler keeps a template literal that nobody reads.
+
 /** Why a refresh that gave a token failed all the same. */
-export const REFUSED_TOKEN_AGAIN = `${PREFIX}refresh() resolved to the very token Box had refused`;
-export const TOKEN_EXPIRED_ALREADY = `${PREFIX}refresh() resolved to a token that has already expired`;
+export const REFUSED_TOKEN_AGAIN = 'axios-box-status: refresh() resolved to the very token Box had refused';
+export const TOKEN_EXPIRED_ALREADY = 'axios-box-status: refresh() resolved to a token that has already expired';
 export const TOKEN_REFUSED_AT_ONCE = 'Box answered 401 to the new token at once';
 /** A token endpoint's answer the grants cannot use. */
 export const noAccessToken = (tokenUrl: string): string => `${PREFIX}the token endpoint ${tokenUrl} answered without an access_token`;
