@@ -15,16 +15,38 @@ function defaultStatuses(): number[] {
 /** A budget with every field filled. */
 export type ResolvedBudget = Readonly<Required<{ [K in keyof BoxRetryBudget]: number }>>;
 
-/** The policy every unset field falls back to. */
+/**
+ * The policy every unset field falls back to (frozen). Extend `statuses` from it rather than
+ * repeat the list.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, BOX_RETRY_DEFAULTS } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * // Box's retryable statuses, and a proxy's 408 too.
+ * attachBoxStatus(box, { retry: { statuses: [...BOX_RETRY_DEFAULTS.statuses, 408] } });
+ * ```
+ */
 export const BOX_RETRY_DEFAULTS: Readonly<{
+  /** 4: five attempts in all. */
   retries: number;
+  /** 1000 ms. */
   baseDelayMs: number;
+  /** 30000 ms. */
   maxDelayMs: number;
+  /** `'full'`. */
   jitter: BoxJitter;
+  /** 60000 ms. */
   maxRetryAfterMs: number;
+  /** 429 and every 5xx except 501, 505 and 507. */
   statuses: readonly number[];
+  /** `{ maxTokens: 500, retryCost: 5, throttledRetryCost: 1, successReward: 1 }`. */
   budget: ResolvedBudget;
+  /** `true`. */
   shareRateLimit: boolean;
+  /** `undefined`: no deadline. */
   deadlineMs: number | undefined;
 }> = Object.freeze({
   retries: 4,
