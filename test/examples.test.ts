@@ -125,7 +125,8 @@ it('every recipe in examples/ has its checks here, and every check its recipe', 
   expect(recipes).toEqual(Object.keys(expectations).sort());
 });
 
-describe.concurrent('npm run example <name>: each recipe against the local Box-like server', () => {
+// One at a time: each is two Node processes and a server, and the suite's timing tests share the machine.
+describe('npm run example <name>: each recipe against the local Box-like server', () => {
   for (const name of recipes) {
     it(name, async () => {
       const run = await example(name);
