@@ -31,6 +31,21 @@ const SYNC_CHAIN_REACHES_RESPONSE_INTERCEPTORS = !(MAJOR === 1 && MINOR < 19);
  * Make an axios instance a Box API client: `response.boxStatus` on every response, typed Box
  * errors for 4xx and 5xx, and Box-aware retries. Options are validated here, once: a bad value
  * throws a TypeError that names it. Attaching again replaces the earlier attachment.
+ *
+ * Attach to an instance of your own for Box (`axios.create`), not to the default `axios` export:
+ * every request through an attached instance is treated as Box's.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * const handle = attachBoxStatus(box, { retry: { deadlineMs: 60_000 } });
+ * const res = await box.get('/folders/0');
+ * console.log(res.boxStatus?.attempts, handle.stats().retries);
+ * handle.eject(); // plain axios again
+ * ```
  */
 export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOptions): BoxStatusHandle {
   if (

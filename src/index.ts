@@ -1,3 +1,10 @@
+/**
+ * Make an axios instance a correct, safe client of the Box API: `response.boxStatus` on every
+ * response, typed Box errors, retries that follow Box's rules, managed tokens and shared limits.
+ * Start with {@link attachBoxStatus}.
+ *
+ * @module axios-box-status
+ */
 export { attachBoxStatus } from './attach.js';
 export { classifyStatus } from './box/classify.js';
 export { parseRetryAfter } from './box/retry-after.js';

@@ -7,6 +7,19 @@ import { clock } from './util/wait.js';
  * A BoxStateStore in this process's memory: what an attachment has by default (one of its own).
  * Give one to several attachments (`attachBoxStatus(instance, { store })`) and BoxAuths to make
  * them share their pauses, windows and tokens.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, createMemoryStore } from 'axios-box-status';
+ *
+ * // Two instances acting for one Box user: a 429 on either pauses both.
+ * const store = createMemoryStore();
+ * const api = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * const upload = axios.create({ baseURL: 'https://upload.box.com/api/2.0' });
+ * attachBoxStatus(api, { store, rateLimit: true });
+ * attachBoxStatus(upload, { store, rateLimit: true });
+ * ```
  */
 export function createMemoryStore(): BoxStateStore {
   return localStore();

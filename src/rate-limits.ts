@@ -6,6 +6,17 @@ import { requestUrl } from './util/url.js';
 /**
  * Box's documented per-user rate limits: 1,000 API calls a minute, 240 uploads a minute, and 6
  * searches a second and 60 a minute. Box may lower them under load, and 429s still pause.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, BOX_RATE_LIMITS } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * // Box's limits, with searches kept to 4 a second.
+ * const rules = BOX_RATE_LIMITS.map((rule) => (rule.name === 'searches per second' ? { ...rule, max: 4 } : rule));
+ * attachBoxStatus(box, { rateLimit: { rules } });
+ * ```
  */
 export const BOX_RATE_LIMITS: readonly Readonly<BoxRateRule>[] = Object.freeze([
   Object.freeze({ name: 'calls', max: 1000, perMs: 60_000, match: 'all' as const }),

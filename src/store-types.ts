@@ -1,14 +1,40 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 
-/** One window a request must find room in: at most `max` requests in any `perMs` milliseconds. */
+/**
+ * One window a request must find room in: at most `max` requests in any `perMs` milliseconds.
+ * What a {@link BoxStateStore}'s `acquire` is asked about.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, type BoxRateWindow } from 'axios-box-status';
+ *
+ * const searches: BoxRateWindow = { name: 'searches per second', max: 6, perMs: 1000 };
+ * const store = createMemoryStore();
+ * const waitMs = await store.acquire('default', [searches]); // 0: a slot was taken
+ * ```
+ */
 export interface BoxRateWindow {
   /** The rule's name: the window's key, within a scope. */
   readonly name: string;
+  /** The most requests in the window. */
   readonly max: number;
+  /** The window's length, in milliseconds. */
   readonly perMs: number;
 }
 
-/** A rate limit the plugin keeps to (`rateLimit.rules`). */
+/**
+ * A rate limit the plugin keeps to (`rateLimit.rules`), in every scope.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, BOX_RATE_LIMITS, type BoxRateRule } from 'axios-box-status';
+ *
+ * const metadata: BoxRateRule = { name: 'metadata queries', max: 10, perMs: 1000, match: (config) => /\/metadata_queries\//.test(config.url ?? '') };
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box, { rateLimit: { rules: [...BOX_RATE_LIMITS, metadata] } });
+ * ```
+ */
 export interface BoxRateRule {
   /** Names the rule's window: unique among the rules. */
   name: string;
@@ -25,8 +51,21 @@ export interface BoxRateRule {
   match?: 'all' | 'upload' | 'search' | ((config: InternalAxiosRequestConfig) => boolean) | undefined;
 }
 
-/** A token as a store keeps it for every process that shares it. */
+/**
+ * A token as a store keeps it for every process that shares it: what a {@link BoxStateStore}
+ * of your own reads and writes.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, type BoxStoredToken } from 'axios-box-status';
+ *
+ * const store = createMemoryStore();
+ * const token: BoxStoredToken = { accessToken: 'a token', expiresAt: Date.now() + 3_600_000, issuedAt: Date.now() };
+ * await store.writeToken('ccg:my-app', token);
+ * ```
+ */
 export interface BoxStoredToken {
+  /** The access token. */
   accessToken: string;
   /** Epoch milliseconds. */
   expiresAt?: number | undefined;
@@ -45,6 +84,24 @@ export interface BoxStoredToken {
  * `createMemoryStore()` keeps it in one process (the default, private to each attachment);
  * `createRedisStore()` (`axios-box-status/redis`) shares it across processes. A store never fails
  * a call: what it cannot share it keeps locally.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, createMemoryStore, type BoxStateStore } from 'axios-box-status';
+ *
+ * // A store of your own may wrap one: here, counting the pauses Box asked for.
+ * const inner = createMemoryStore();
+ * let pauses = 0;
+ * const store: BoxStateStore = {
+ *   ...inner,
+ *   pause(scope, ms) {
+ *     pauses += 1;
+ *     inner.pause(scope, ms);
+ *   },
+ * };
+ * attachBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), { store });
+ * ```
  */
 export interface BoxStateStore {
   /**

@@ -7,12 +7,31 @@ import type { BoxRequestRetry, BoxRetryPolicy } from './options/retry-policy.js'
  * Box's status class for an HTTP status, after Box's own status table:
  * 200-299 `success`, 300-399 `redirect` (the client must act), 400-499 `client-error`,
  * 500-599 `server-error`, anything else `unknown`.
+ *
+ * @example
+ * ```ts
+ * import { classifyStatus, type BoxStatusKind } from 'axios-box-status';
+ *
+ * const kind: BoxStatusKind = classifyStatus(404); // 'client-error'
+ * ```
  */
 export type BoxStatusKind = 'success' | 'redirect' | 'client-error' | 'server-error' | 'unknown';
 
 /**
  * What the plugin learned about a call. Found on `response.boxStatus` of every response the
  * plugin lets through and on `error.boxStatus` of every {@link BoxApiError}.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box);
+ * const res = await box.get('/folders/0');
+ * const status = res.boxStatus; // { status: 200, kind: 'success', retryable: false, attempts: 1, requestId: '...' }
+ * console.log(`${status?.kind} after ${status?.attempts} attempt(s)`);
+ * ```
  */
 export interface BoxStatus {
   /** HTTP status of the final response. */
@@ -37,7 +56,22 @@ export interface BoxStatus {
   notRetriedReason?: string | undefined;
 }
 
-/** Options of {@link attachBoxStatus}. */
+/**
+ * Options of {@link attachBoxStatus}. Every field is optional; `undefined` keeps the default.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, type BoxStatusOptions } from 'axios-box-status';
+ *
+ * const options: BoxStatusOptions = {
+ *   retry: { retries: 3, deadlineMs: 30_000 },
+ *   rateLimit: true,
+ *   scope: (config) => String(config.headers.get('As-User') ?? 'service account'),
+ * };
+ * attachBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), options);
+ * ```
+ */
 export interface BoxStatusOptions {
   /**
    * The retry policy, or `false` to classify and convert errors only.
@@ -69,10 +103,29 @@ export interface BoxStatusOptions {
    * `true`: Box's documented per-user limits (`BOX_RATE_LIMITS`); `{ rules }`: your own.
    * @default false
    */
-  rateLimit?: boolean | { rules?: readonly BoxRateRule[] | undefined } | undefined;
+  rateLimit?:
+    | boolean
+    | {
+        /** The rules to keep to. @default BOX_RATE_LIMITS */
+        rules?: readonly BoxRateRule[] | undefined;
+      }
+    | undefined;
 }
 
-/** What {@link attachBoxStatus} returns. */
+/**
+ * What {@link attachBoxStatus} returns.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * const handle = attachBoxStatus(box);
+ * console.log(handle.stats().calls);
+ * handle.eject(); // plain axios again
+ * ```
+ */
 export interface BoxStatusHandle {
   /**
    * Remove the plugin: the instance behaves as plain axios again. A call already under way
@@ -88,7 +141,22 @@ export interface BoxStatusHandle {
   stats(): BoxStatusStats;
 }
 
-/** What {@link BoxStatusHandle.stats} returns. */
+/**
+ * What {@link BoxStatusHandle.stats} returns.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * const handle = attachBoxStatus(box);
+ * setInterval(() => {
+ *   const { calls, retries, retriesRefusedByBudget, tokens, rateLimitPauseMs } = handle.stats();
+ *   console.log({ calls, retries, retriesRefusedByBudget, tokens, rateLimitPauseMs });
+ * }, 60_000).unref();
+ * ```
+ */
 export interface BoxStatusStats {
   /** Calls the plugin has run. */
   calls: number;
@@ -136,6 +204,20 @@ declare module 'axios' {
  * What the plugin adds to the plain axios errors it lets through (network errors, timeouts,
  * cancellations): `(error as AxiosError & BoxPlainErrorFields).boxAttempts`. Not an augmentation
  * of AxiosError, which axios's CommonJS types declare as a type alias that cannot be augmented.
+ *
+ * @example
+ * ```ts
+ * import axios, { type AxiosError } from 'axios';
+ * import { attachBoxStatus, type BoxPlainErrorFields } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0', timeout: 10_000 });
+ * attachBoxStatus(box);
+ * await box.get('/users/me').catch((error: unknown) => {
+ *   if (!axios.isAxiosError(error)) throw error;
+ *   const { boxAttempts, boxNotRetriedReason } = error as AxiosError & BoxPlainErrorFields;
+ *   console.log(error.code, boxAttempts, boxNotRetriedReason);
+ * });
+ * ```
  */
 export interface BoxPlainErrorFields {
   /** Requests sent for the call. */

@@ -15,6 +15,24 @@ import type { BoxAuth, BoxAuthOptions } from './types.js';
  * a 401 to the current token refreshes it once, whatever the number of calls that meet it, and
  * each is re-sent once. A failed refresh is every waiting call's one outcome, and starts a
  * cooldown. Options are validated here: a bad value throws a TypeError that names it.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, boxClientCredentialsGrant, createBoxAuth } from 'axios-box-status';
+ *
+ * const auth = createBoxAuth({
+ *   refresh: boxClientCredentialsGrant({
+ *     clientId: process.env.BOX_CLIENT_ID!,
+ *     clientSecret: process.env.BOX_CLIENT_SECRET!,
+ *     subjectType: 'enterprise',
+ *     subjectId: process.env.BOX_ENTERPRISE_ID!,
+ *   }),
+ * });
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box, { auth });
+ * console.log((await box.get('/users/me')).data);
+ * ```
  */
 export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
   const resolved = resolveAuthOptions(options);

@@ -3,9 +3,21 @@ import { CREDENTIALS, expiresIn, grant, requestToken, tokenClient, TOKEN_URL, ty
 
 export type { BoxTokenRefresher } from './token-request.js';
 
-/** Options of {@link boxClientCredentialsGrant}. */
+/**
+ * Options of {@link boxClientCredentialsGrant}: the app's credentials and whose token it asks for.
+ *
+ * @example
+ * ```ts
+ * import { boxClientCredentialsGrant, type BoxClientCredentialsGrantOptions } from 'axios-box-status';
+ *
+ * const options: BoxClientCredentialsGrantOptions = { clientId: 'id', clientSecret: 'secret', subjectType: 'user', subjectId: '33' };
+ * const refresh = boxClientCredentialsGrant(options);
+ * ```
+ */
 export interface BoxClientCredentialsGrantOptions {
+  /** The app's client id. */
   clientId: string;
+  /** The app's client secret. */
   clientSecret: string;
   /** `enterprise` for the app's service account, `user` for a managed or app user. */
   subjectType: 'enterprise' | 'user';
@@ -15,8 +27,24 @@ export interface BoxClientCredentialsGrantOptions {
   tokenUrl?: string | undefined;
 }
 
-/** What {@link BoxRefreshTokenGrantOptions.onTokens} is handed after each refresh. */
+/**
+ * What {@link BoxRefreshTokenGrantOptions.onTokens} is handed after each refresh.
+ *
+ * @example
+ * ```ts
+ * import { boxRefreshTokenGrant, type BoxTokenPair } from 'axios-box-status';
+ *
+ * const saved = new Map<string, BoxTokenPair>();
+ * const refresh = boxRefreshTokenGrant({
+ *   clientId: 'id',
+ *   clientSecret: 'secret',
+ *   refreshToken: 'the one your authorization gave',
+ *   onTokens: (pair) => void saved.set('user-33', pair), // a database in real life
+ * });
+ * ```
+ */
 export interface BoxTokenPair {
+  /** The new access token. */
   accessToken: string;
   /** The new refresh token: the one given before no longer works (Box's are single use). */
   refreshToken: string;
@@ -24,9 +52,26 @@ export interface BoxTokenPair {
   expiresAt: number;
 }
 
-/** Options of {@link boxRefreshTokenGrant}. */
+/**
+ * Options of {@link boxRefreshTokenGrant}.
+ *
+ * @example
+ * ```ts
+ * import { boxRefreshTokenGrant, type BoxRefreshTokenGrantOptions } from 'axios-box-status';
+ *
+ * const options: BoxRefreshTokenGrantOptions = {
+ *   clientId: 'id',
+ *   clientSecret: 'secret',
+ *   refreshToken: 'the one your authorization gave',
+ *   onTokens: async ({ refreshToken }) => console.log(`persist ${refreshToken.length} characters`),
+ * };
+ * const refresh = boxRefreshTokenGrant(options);
+ * ```
+ */
 export interface BoxRefreshTokenGrantOptions {
+  /** The app's client id. */
   clientId: string;
+  /** The app's client secret. */
   clientSecret: string;
   /** The refresh token to start with; each refresh replaces it. */
   refreshToken: string;
@@ -47,6 +92,23 @@ const SPENT_KEPT = 32;
 /**
  * The refresh function of a Client Credentials Grant app (CCG): a new access token from Box's
  * token endpoint whenever one is needed (CCG has no refresh token). Options are validated here.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, boxClientCredentialsGrant, createBoxAuth } from 'axios-box-status';
+ *
+ * const auth = createBoxAuth({
+ *   refresh: boxClientCredentialsGrant({
+ *     clientId: process.env.BOX_CLIENT_ID!,
+ *     clientSecret: process.env.BOX_CLIENT_SECRET!,
+ *     subjectType: 'enterprise',
+ *     subjectId: process.env.BOX_ENTERPRISE_ID!,
+ *   }),
+ * });
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box, { auth });
+ * ```
  */
 export function boxClientCredentialsGrant(options: BoxClientCredentialsGrantOptions): BoxTokenRefresher {
   const { clientId, clientSecret, subjectType, subjectId, tokenUrl } = layOver(
@@ -89,6 +151,25 @@ export function boxClientCredentialsGrant(options: BoxClientCredentialsGrantOpti
  * persist. It always presents the newest refresh token it has received: one the BoxAuth offers
  * (`context.refreshToken`, from another process through the store) only when it has not spent
  * it already. Options are validated here.
+ *
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import axios from 'axios';
+ * import { attachBoxStatus, boxRefreshTokenGrant, createBoxAuth } from 'axios-box-status';
+ *
+ * const auth = createBoxAuth({
+ *   refresh: boxRefreshTokenGrant({
+ *     clientId: process.env.BOX_CLIENT_ID!,
+ *     clientSecret: process.env.BOX_CLIENT_SECRET!,
+ *     refreshToken: process.env.BOX_REFRESH_TOKEN!,
+ *     // Box's refresh tokens are single use: keep the new one.
+ *     onTokens: ({ refreshToken }) => writeFile('box-refresh-token', refreshToken, { mode: 0o600 }),
+ *   }),
+ * });
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box, { auth });
+ * ```
  */
 export function boxRefreshTokenGrant(options: BoxRefreshTokenGrantOptions): BoxTokenRefresher {
   const resolved = layOver(

@@ -9,7 +9,24 @@ import { aString, type Rule } from '../options/rules.js';
 // What every grant shares (CCG and refresh token here, JWT in axios-box-status/jwt): the token
 // endpoint's form POST, its answer, the sharing of one request among overlapping refreshes.
 
-/** A refresh function for {@link createBoxAuth}. */
+/**
+ * A refresh function for {@link createBoxAuth}: what the grants return, and what a `refresh` of
+ * your own is.
+ *
+ * @example
+ * ```ts
+ * import { boxClientCredentialsGrant, createBoxAuth, type BoxTokenRefresher } from 'axios-box-status';
+ *
+ * const grant = boxClientCredentialsGrant({ clientId: 'id', clientSecret: 'secret', subjectType: 'enterprise', subjectId: '1' });
+ * // Wrap a grant: count the refreshes.
+ * let refreshes = 0;
+ * const counted: BoxTokenRefresher = (context) => {
+ *   refreshes += 1;
+ *   return grant(context);
+ * };
+ * const auth = createBoxAuth({ refresh: counted });
+ * ```
+ */
 export type BoxTokenRefresher = BoxAuthOptions['refresh'];
 
 export const TOKEN_URL = 'https://api.box.com/oauth2/token';

@@ -1,9 +1,34 @@
 import type { BoxStateStore } from '../store-types.js';
 
-/** Why a token is being refreshed. */
+/**
+ * Why a token is being refreshed: `missing` (none yet, or invalidated), `expiring` (less than
+ * `refreshBeforeExpiryMs` left), `unauthorized` (Box answered 401 to it).
+ *
+ * @example
+ * ```ts
+ * import type { BoxAuthRefreshReason } from 'axios-box-status';
+ *
+ * const worrying = (reason: BoxAuthRefreshReason): boolean => reason === 'unauthorized';
+ * ```
+ */
 export type BoxAuthRefreshReason = 'missing' | 'expiring' | 'unauthorized';
 
-/** An access token, with its expiry when known. */
+/**
+ * An access token, with its expiry when known: what a `refresh` resolves to (or the bare string).
+ *
+ * @example
+ * ```ts
+ * import { createBoxAuth, type BoxToken } from 'axios-box-status';
+ *
+ * // A token your own service hands out.
+ * async function fromMyVault(): Promise<BoxToken> {
+ *   const res = await fetch('https://vault.example.com/box-token');
+ *   const { token, expires_in } = (await res.json()) as { token: string; expires_in: number };
+ *   return { accessToken: token, expiresIn: expires_in };
+ * }
+ * const auth = createBoxAuth({ refresh: fromMyVault });
+ * ```
+ */
 export interface BoxToken {
   /** The access token, sent as `Authorization: Bearer <accessToken>`. */
   accessToken: string;
@@ -18,7 +43,22 @@ export interface BoxToken {
   refreshToken?: string | undefined;
 }
 
-/** What {@link BoxAuthOptions.refresh} is given. */
+/**
+ * What {@link BoxAuthOptions.refresh} is given.
+ *
+ * @example
+ * ```ts
+ * import { createBoxAuth, type BoxAuthRefreshContext } from 'axios-box-status';
+ *
+ * const auth = createBoxAuth({
+ *   async refresh({ reason, signal }: BoxAuthRefreshContext) {
+ *     console.log(`refreshing: ${reason}`);
+ *     const res = await fetch('https://vault.example.com/box-token', { signal }); // abandoned at refreshTimeoutMs
+ *     return ((await res.json()) as { token: string }).token;
+ *   },
+ * });
+ * ```
+ */
 export interface BoxAuthRefreshContext {
   /**
    * `missing`: there is no token yet (or it was invalidated); `expiring`: less than
@@ -41,8 +81,23 @@ export interface BoxAuthRefreshContext {
   signal: AbortSignal;
 }
 
-/** What {@link BoxAuthOptions.onRefresh} is told after each refresh. Never the token itself. */
+/**
+ * What {@link BoxAuthOptions.onRefresh} is told after each refresh. Never the token itself.
+ *
+ * @example
+ * ```ts
+ * import { boxClientCredentialsGrant, createBoxAuth, type BoxAuthRefreshEvent } from 'axios-box-status';
+ *
+ * const log = (event: BoxAuthRefreshEvent) =>
+ *   console.log(`token refresh (${event.reason}) ${event.ok ? 'ok' : 'failed'} in ${Math.round(event.durationMs)} ms`);
+ * const auth = createBoxAuth({
+ *   refresh: boxClientCredentialsGrant({ clientId: 'id', clientSecret: 'secret', subjectType: 'enterprise', subjectId: '1' }),
+ *   onRefresh: log,
+ * });
+ * ```
+ */
 export interface BoxAuthRefreshEvent {
+  /** Why the token was refreshed. */
   reason: BoxAuthRefreshReason;
   /** Whether the refresh gave a token. */
   ok: boolean;
@@ -56,7 +111,22 @@ export interface BoxAuthRefreshEvent {
   fromStore?: boolean | undefined;
 }
 
-/** Options of {@link createBoxAuth}. */
+/**
+ * Options of {@link createBoxAuth}. Only `refresh` is required (and `key` with a `store`).
+ *
+ * @example
+ * ```ts
+ * import { boxClientCredentialsGrant, createBoxAuth, type BoxAuthOptions } from 'axios-box-status';
+ *
+ * const options: BoxAuthOptions = {
+ *   refresh: boxClientCredentialsGrant({ clientId: 'id', clientSecret: 'secret', subjectType: 'enterprise', subjectId: '1' }),
+ *   // A test server must be listed, or its requests carry no token.
+ *   origins: ['https://api.box.com', 'https://upload.box.com', 'http://127.0.0.1:8080'],
+ *   refreshTimeoutMs: 10_000,
+ * };
+ * const auth = createBoxAuth(options);
+ * ```
+ */
 export interface BoxAuthOptions {
   /**
    * Fetch a new access token. Called once at a time per BoxAuth, however many calls and
@@ -121,7 +191,21 @@ export interface BoxAuthOptions {
   key?: string | undefined;
 }
 
-/** A managed Box access token, shared by every call and every instance it is attached to. */
+/**
+ * A managed Box access token, shared by every call and every instance it is attached to. The
+ * plugin uses its methods; you may too (a token for a request made without axios, say).
+ *
+ * @example
+ * ```ts
+ * import { boxClientCredentialsGrant, createBoxAuth, type BoxAuth } from 'axios-box-status';
+ *
+ * const auth: BoxAuth = createBoxAuth({
+ *   refresh: boxClientCredentialsGrant({ clientId: 'id', clientSecret: 'secret', subjectType: 'enterprise', subjectId: '1' }),
+ * });
+ * const res = await fetch('https://api.box.com/2.0/users/me', { headers: { Authorization: `Bearer ${await auth.token()}` } });
+ * if (res.status === 401) auth.invalidate(); // the next call refreshes
+ * ```
+ */
 export interface BoxAuth {
   /**
    * The current access token. One that is still valid is given at once (a refresh starts in the

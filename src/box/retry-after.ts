@@ -25,6 +25,16 @@ const TWO_THOUSAND_YEARS_MS = 5 * 146_097 * 86_400_000;
  * the next millisecond so a wait is never shorter than asked) or an HTTP date (relative to `now`,
  * 0 when past). Header arrays give their first value. Anything else, negative numbers included,
  * gives `undefined`. The result is capped at 2147483647, the longest wait a timer can hold.
+ *
+ * @example
+ * ```ts
+ * import { parseRetryAfter } from 'axios-box-status';
+ *
+ * parseRetryAfter('2'); // 2000
+ * parseRetryAfter('0.2'); // 200
+ * parseRetryAfter('Wed, 21 Oct 2026 07:28:30 GMT', Date.parse('Wed, 21 Oct 2026 07:28:00 GMT')); // 30000
+ * parseRetryAfter('soon'); // undefined
+ * ```
  */
 export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
   if (Array.isArray(value)) value = value[0];

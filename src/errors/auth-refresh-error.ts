@@ -8,7 +8,18 @@ import { redactThrown } from './scrub-thrown.js';
 import { collectSecrets, scrub } from './secrets.js';
 import type { BoxPlainErrorFields } from '../types.js';
 
-/** What a {@link BoxAuthRefreshError} is built from. */
+/**
+ * What a {@link BoxAuthRefreshError} is built from: the plugin builds them; a `refresh` of your
+ * own may too, to fail the way the plugin's grants do.
+ *
+ * @example
+ * ```ts
+ * import { BoxAuthRefreshError } from 'axios-box-status';
+ *
+ * const error = new BoxAuthRefreshError({ reason: 'unauthorized', cause: new Error('vault sealed') });
+ * console.log(error.message); // Box token refresh (reason unauthorized) failed: vault sealed
+ * ```
+ */
 export interface BoxAuthRefreshErrorInit {
   /** Why the token was being refreshed. */
   reason: BoxAuthRefreshReason;
@@ -32,9 +43,27 @@ export interface BoxAuthRefreshErrorInit {
  * `ERR_BOX_AUTH_REFRESH`; `cause` is what the refresh threw (during a cooldown, the last failed
  * refresh's own BoxAuthRefreshError), `reason` why a token was needed, and `response` the 401
  * that made the call wait for it, when one did.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, boxClientCredentialsGrant, BoxAuthRefreshError, createBoxAuth } from 'axios-box-status';
+ *
+ * const auth = createBoxAuth({
+ *   refresh: boxClientCredentialsGrant({ clientId: 'id', clientSecret: 'secret', subjectType: 'enterprise', subjectId: '1' }),
+ * });
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box, { auth });
+ * await box.get('/users/me').catch((error: unknown) => {
+ *   if (error instanceof BoxAuthRefreshError) console.log(error.reason, error.cause); // the grant's BoxClientError, say
+ *   else throw error;
+ * });
+ * ```
  */
 export class BoxAuthRefreshError extends AxiosError implements BoxPlainErrorFields {
+  /** `BoxAuthRefreshError`. */
   declare name: 'BoxAuthRefreshError';
+  /** What `JSON.stringify(error)` shows: no token, secret, config, headers or body. */
   declare toJSON: () => BoxErrorJSON;
   /** Why the token was being refreshed. */
   readonly reason: BoxAuthRefreshReason;
@@ -90,7 +119,20 @@ BoxAuthRefreshError.prototype.toJSON = function toJSON(this: BoxAuthRefreshError
   });
 };
 
-/** Whether `value` is a {@link BoxAuthRefreshError} (of any copy of this package). */
+/**
+ * Whether `value` is a {@link BoxAuthRefreshError} (of any copy of this package).
+ *
+ * @example
+ * ```ts
+ * import { createBoxAuth, isBoxAuthRefreshError } from 'axios-box-status';
+ *
+ * const auth = createBoxAuth({ refresh: () => Promise.reject(new Error('no token today')) });
+ * await auth.token().catch((error: unknown) => {
+ *   if (isBoxAuthRefreshError(error)) console.log(error.reason); // 'missing'
+ *   else throw error;
+ * });
+ * ```
+ */
 export function isBoxAuthRefreshError(value: unknown): value is BoxAuthRefreshError {
   return brandOf(value) === 'auth-refresh';
 }

@@ -11,10 +11,35 @@ import { retryAfterOf } from '../box/retry-after.js';
 import { collectSecrets, scrub, scrubDeep, scrubOptional } from './secrets.js';
 import type { BoxStatus } from '../types.js';
 
-/** The `name` of each Box error class. */
+/**
+ * The `name` of each Box error class: the class's own name, also on an error of another copy of
+ * the package.
+ *
+ * @example
+ * ```ts
+ * import type { BoxErrorName } from 'axios-box-status';
+ *
+ * const retryLater = (name: BoxErrorName): boolean => name === 'BoxRateLimitError' || name === 'BoxServerError';
+ * ```
+ */
 export type BoxErrorName = 'BoxApiError' | 'BoxClientError' | 'BoxRateLimitError' | 'BoxServerError';
 
-/** What a Box error is built from. */
+/**
+ * What a Box error is built from: the plugin builds them; build one yourself to answer as Box
+ * would (a test double, a cache of your own).
+ *
+ * @example
+ * ```ts
+ * import { AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+ * import { BoxClientError } from 'axios-box-status';
+ *
+ * const config = { headers: new AxiosHeaders(), url: '/files/1' } as InternalAxiosRequestConfig;
+ * const body = { type: 'error', status: 404, code: 'not_found', message: 'Not Found', request_id: 'abc123' };
+ * const response: AxiosResponse = { status: 404, statusText: 'Not Found', headers: {}, config, data: body };
+ * const error = new BoxClientError({ response });
+ * console.log(error.message); // Box API 404 not_found: Not Found (request abc123)
+ * ```
+ */
 export interface BoxApiErrorInit<T = unknown, D = any> {
   /** The final response; its `config` is the request's. */
   response: AxiosResponse<T, D>;
@@ -63,14 +88,36 @@ export function failedStatusError(response: AxiosResponse, config: InternalAxios
  * A response the plugin rejects: a 4xx ({@link BoxClientError}), a 5xx ({@link BoxServerError}),
  * or a status outside Box's table that the request's `validateStatus` refused. An `AxiosError`,
  * so `axios.isAxiosError` and existing catch blocks keep working; `code` stays axios's own.
+ * `cause` is the AxiosError axios would have rejected with. No credential appears in its message,
+ * `toJSON()` or inspection.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, BoxApiError } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box);
+ * try {
+ *   await box.get('/files/12345');
+ * } catch (error) {
+ *   // isBoxApiError(error) also recognises an error of another copy of the package.
+ *   if (error instanceof BoxApiError) console.log(JSON.stringify(error)); // redacted: no token
+ * }
+ * ```
  */
 export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
+  /** The class's name: `BoxApiError`, `BoxClientError`, `BoxRateLimitError` or `BoxServerError`. */
   declare name: BoxErrorName;
   /** HTTP status of the final response. */
   declare status: number;
+  /** The final response (not enumerable, so that a logger that copies the error leaves it out). */
   declare response: AxiosResponse<T, D>;
+  /** The request as it was last sent (not enumerable: its headers hold the credentials). */
   declare config: InternalAxiosRequestConfig<D>;
+  /** What `JSON.stringify(error)` shows: the status, the method, the redacted URL and Box's fields. */
   declare toJSON: () => BoxErrorJSON;
+  /** @internal The brand the guards check. */
   declare readonly [BOX_ERROR_BRAND]: BoxErrorBrand;
   /** Box's error code (`item_name_in_use`, `invalid_grant`...), an open set. */
   boxCode: string | undefined;
@@ -135,18 +182,71 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
   }
 }
 
-/** A 4xx: the request was wrong, unauthorised or impossible. Retrying as is will not help. */
+/**
+ * A 4xx: the request was wrong, unauthorised or impossible. Retrying as is will not help.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, BoxClientError } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box);
+ * const name = await box.get<{ name: string }>('/files/12345').then(
+ *   (res) => res.data.name,
+ *   (error: unknown) => {
+ *     if (error instanceof BoxClientError && error.status === 404) return undefined;
+ *     throw error;
+ *   },
+ * );
+ * console.log(name);
+ * ```
+ */
 export class BoxClientError<T = unknown, D = any> extends BoxApiError<T, D> {
+  /** `BoxClientError`, or `BoxRateLimitError` for a 429. */
   declare name: 'BoxClientError' | 'BoxRateLimitError';
 }
 
-/** A 429 that was not (or no longer) retried: `retryAfterMs` says when Box will take it. */
+/**
+ * A 429 that was not (or no longer) retried: `retryAfterMs` says when Box will take it.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, BoxRateLimitError } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box, { retry: { retries: 0 } });
+ * await box.get('/search', { params: { query: 'budget' } }).catch((error: unknown) => {
+ *   if (error instanceof BoxRateLimitError) console.log(`come back in ${error.retryAfterMs} ms`);
+ *   else throw error;
+ * });
+ * ```
+ */
 export class BoxRateLimitError<T = unknown, D = any> extends BoxClientError<T, D> {
+  /** `BoxRateLimitError`. */
   declare name: 'BoxRateLimitError';
 }
 
-/** A 5xx that was not (or no longer) retried. */
+/**
+ * A 5xx that was not (or no longer) retried: `attempts` and `notRetriedReason` say how far the
+ * retries went and why they stopped.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, BoxServerError } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box);
+ * await box.get('/folders/0').catch((error: unknown) => {
+ *   if (error instanceof BoxServerError) console.log(error.attempts, error.notRetriedReason, error.requestId);
+ *   else throw error;
+ * });
+ * ```
+ */
 export class BoxServerError<T = unknown, D = any> extends BoxApiError<T, D> {
+  /** `BoxServerError`. */
   declare name: 'BoxServerError';
 }
 

@@ -3,16 +3,41 @@ import { BOX_ERROR_BRAND } from './brand.js';
 import { redactedRequestUrl } from './secrets.js';
 import type { BoxPlainErrorFields } from '../types.js';
 
-/** What `JSON.stringify(error)` and `error.toJSON()` give: no config, headers or body. */
+/**
+ * What `JSON.stringify(error)` and `error.toJSON()` give for an error that passed through the
+ * plugin: no config, headers or body, credential-like URL query values redacted, and the Box
+ * fields (`boxCode`, `requestId`... or `boxAttempts` on a plain axios error).
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, isBoxApiError, type BoxErrorJSON } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box);
+ * await box.get('/files/12345').catch((error: unknown) => {
+ *   if (!isBoxApiError(error)) throw error;
+ *   const logged: BoxErrorJSON = error.toJSON();
+ *   console.log(logged.status, logged.url, logged['boxCode']);
+ * });
+ * ```
+ */
 export interface BoxErrorJSON {
+  /** The error class's name (`BoxClientError`, `AxiosError`...). */
   name: string;
+  /** The message, credentials redacted. */
   message: string;
+  /** axios's `code` (`ERR_BAD_REQUEST`, `ECONNRESET`...). */
   code: string | undefined;
+  /** The HTTP status, when there was a response. */
   status: number | undefined;
+  /** The request's method, upper case. */
   method: string | undefined;
   /** The request URL with credential-like query values redacted. */
   url: string | undefined;
+  /** The stack, credentials redacted. */
   stack: string | undefined;
+  /** The Box fields of the error. */
   [field: string]: unknown;
 }
 

@@ -26,6 +26,20 @@ function endpointClock(error: unknown): number | undefined {
  * checked here, the private key decrypted, before any request: a TypeError names the first bad
  * one, never showing a secret. An assertion refused for its `exp` (this machine's clock is off)
  * is signed again once, on the token endpoint's clock, as Box's SDKs do. Node only.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import axios from 'axios';
+ * import { attachBoxStatus, createBoxAuth } from 'axios-box-status';
+ * import { boxJwtGrant } from 'axios-box-status/jwt';
+ *
+ * const auth = createBoxAuth({
+ *   refresh: boxJwtGrant({ config: JSON.parse(readFileSync('config.json', 'utf8')) }),
+ * });
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box, { auth });
+ * ```
  */
 export function boxJwtGrant(options: BoxJwtGrantOptions): BoxTokenRefresher {
   const settings = jwtSettings(options);

@@ -35,7 +35,20 @@ export type CallPolicy = ResolvedPolicy & {
   readonly retry: boolean;
 };
 
-/** The policy every unset field falls back to. */
+/**
+ * The policy every unset field falls back to (frozen). Extend `statuses` from it rather than
+ * repeat the list.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, BOX_RETRY_DEFAULTS } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * // Box's retryable statuses, and a proxy's 408 too.
+ * attachBoxStatus(box, { retry: { statuses: [...BOX_RETRY_DEFAULTS.statuses, 408] } });
+ * ```
+ */
 export const BOX_RETRY_DEFAULTS: RetryDefaults = Object.freeze({
   retries: 4,
   baseDelayMs: 1000,

@@ -1,11 +1,32 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 
-/** How a computed backoff is randomised. */
+/**
+ * How a computed backoff is randomised: `full`, a wait in [0, backoff]; `equal`, in
+ * [backoff / 2, backoff]; `none`, the backoff itself.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, type BoxJitter } from 'axios-box-status';
+ *
+ * const jitter: BoxJitter = 'equal'; // never less than half the backoff
+ * attachBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), { retry: { jitter } });
+ * ```
+ */
 export type BoxJitter = 'full' | 'equal' | 'none';
 
 /**
  * The retry policy of an instance (`attachBoxStatus(instance, { retry })`), and the fields a
  * request may override through `config.boxRetry`. An `undefined` field keeps the default.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, type BoxRetryPolicy } from 'axios-box-status';
+ *
+ * const retry: BoxRetryPolicy = { retries: 3, baseDelayMs: 500, maxRetryAfterMs: 30_000, deadlineMs: 45_000 };
+ * attachBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), { retry });
+ * ```
  */
 export interface BoxRetryPolicy {
   /**
@@ -86,6 +107,16 @@ export interface BoxRetryPolicy {
 /**
  * The retry budget's parameters: a token bucket in the manner of the AWS SDKs' retry quota.
  * Every field is optional; an unset one keeps its default.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, type BoxRetryBudget } from 'axios-box-status';
+ *
+ * // An outage may cost at most 20 retries (100 / 5).
+ * const budget: BoxRetryBudget = { maxTokens: 100 };
+ * attachBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), { retry: { budget } });
+ * ```
  */
 export interface BoxRetryBudget {
   /**
@@ -115,7 +146,20 @@ export interface BoxRetryBudget {
   successReward?: number | undefined;
 }
 
-/** What `onRetry` receives before each retry. */
+/**
+ * What `onRetry` receives before each retry. `JSON.stringify(event)` shows its config as the
+ * method and the redacted URL only.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, type BoxRetryEvent } from 'axios-box-status';
+ *
+ * const onRetry = (event: BoxRetryEvent) =>
+ *   console.warn(`Box ${event.reason}: attempt ${event.attempt} in ${Math.round(event.delayMs)} ms (${event.delaySource})`);
+ * attachBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), { retry: { onRetry } });
+ * ```
+ */
 export interface BoxRetryEvent {
   /** The attempt about to be sent: 2 for the first retry. */
   attempt: number;
@@ -150,13 +194,25 @@ export interface BoxRetryEvent {
  * Per-request retry settings, as `config.boxRetry`: `false` sends the request once; an object
  * overrides fields of the instance's policy (and turns retries on for this request when the
  * instance has `retry: false`).
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus } from 'axios-box-status';
+ *
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box);
+ * await box.get('/files/12345', { boxRetry: { retries: 1, deadlineMs: 5_000 } });
+ * await box.delete('/files/12345', { boxRetry: false }); // sent once
+ * ```
  */
 export type BoxRequestRetry =
   | false
   | (BoxRetryPolicy & {
       /**
-       * Declare a POST or PATCH safe to repeat (an idempotency key, say) so that it is retried like
-       * a GET; `false` makes a GET, PUT or DELETE retried only where Box certainly did not act.
+       * Declare a POST or PATCH safe to repeat, so that it is retried like a GET: Box has no
+       * idempotency key, so make it safe yourself (a buffered body, and a check for your own
+       * earlier write). `false` makes a GET, PUT or DELETE retried only where Box certainly did not act.
        * @default undefined (GET, HEAD, OPTIONS, PUT and DELETE are idempotent; POST and PATCH not)
        */
       idempotent?: boolean | undefined;

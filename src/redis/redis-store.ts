@@ -5,7 +5,18 @@ import { clock } from '../util/wait.js';
 import { linkOf, type RedisLink, type Subscription } from './link.js';
 import { ACQUIRE, HEARTBEAT, PAUSE, RENEW, runScript, UNLOCK } from './scripts.js';
 
-/** Options of {@link createRedisStore}. */
+/**
+ * Options of {@link createRedisStore}.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { createRedisStore, type BoxRedisStoreOptions } from 'axios-box-status/redis';
+ *
+ * const options: BoxRedisStoreOptions = { client: new Redis(process.env.REDIS_URL!), prefix: 'my-app:box:', timeoutMs: 200 };
+ * const store = createRedisStore(options);
+ * ```
+ */
 export interface BoxRedisStoreOptions {
   /** The app's own client, connected: ioredis (6) or node-redis (`redis` 5 or 6), a client or a cluster. */
   client: unknown;
@@ -22,10 +33,34 @@ export interface BoxRedisStoreOptions {
   timeoutMs?: number | undefined;
 }
 
-/** A BoxStateStore shared through Redis, and what it needs beyond one. */
+/**
+ * A BoxStateStore shared through Redis, and what it needs beyond one.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { Redis } from 'ioredis';
+ * import { attachBoxStatus } from 'axios-box-status';
+ * import { createRedisStore } from 'axios-box-status/redis';
+ *
+ * const redis = new Redis(process.env.REDIS_URL!);
+ * const store = createRedisStore({ client: redis });
+ * attachBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), { store, rateLimit: true });
+ * setInterval(() => console.log(store.status()), 10_000).unref(); // { shared: true, processes: 4 }
+ * process.once('SIGTERM', async () => {
+ *   await store.close();
+ *   await redis.quit();
+ * });
+ * ```
+ */
 export interface BoxRedisStore extends BoxStateStore {
   /** Whether Redis answered the last time it was asked, and how many processes were alive then. */
-  status(): { shared: boolean; processes: number };
+  status(): {
+    /** Redis answered the last command, and the subscription is live. */
+    shared: boolean;
+    /** The processes sharing the store when Redis last answered. */
+    processes: number;
+  };
   /** End the store's own subscription and heartbeat: a process that does not exits only when killed. */
   close(): Promise<void>;
 }
@@ -50,6 +85,22 @@ const UNSHARED = Symbol('unshared');
  * process's own state (the pauses it knows, and its share of each limit: 1 / the processes alive
  * when Redis last answered), and shares again once Redis answers. Call `close()` before the
  * process exits.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { Redis } from 'ioredis';
+ * import { attachBoxStatus } from 'axios-box-status';
+ * import { createRedisStore } from 'axios-box-status/redis';
+ *
+ * const redis = new Redis(process.env.REDIS_URL!); // or node-redis: createClient(), then connect()
+ * const store = createRedisStore({ client: redis });
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box, { store, rateLimit: true });
+ * // Before the process exits:
+ * await store.close();
+ * await redis.quit();
+ * ```
  */
 export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   const { client, prefix, timeoutMs } = layOver(
