@@ -108,6 +108,13 @@ export async function runCall(
         ({ token, failure } = await authorizer.tokenFor(request, cancel, unauthorized));
       }
       while (!failure) {
+        // A store shared across processes may first have to read a pause it could not hear of.
+        const learning = policy.shareRateLimit ? store.learnPause?.(scopeOf()) : undefined;
+        if (learning) {
+          await raceAbort(learning, cancel);
+          failure = cancelledFailure(config, cancel);
+          if (failure) break;
+        }
         const paused = policy.shareRateLimit && store.pauseMs() > 0 ? store.pauseMs(scopeOf()) : 0;
         let waitFor = paused;
         let holder = "the instance's rate-limit pause";
