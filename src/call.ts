@@ -132,6 +132,8 @@ export async function runCall(
             waitFor = ((await raceAbort(slot, cancel)) as number | undefined) ?? 0;
             failure = cancelledFailure(config, cancel);
             if (failure) break;
+            // The news of a pause that arrived while the slot was asked for holds the request too.
+            if (waitFor <= 0 && policy.shareRateLimit && store.pauseMs(scopeOf()) > 0) continue;
           }
         }
         if (waitFor <= 0) break;
