@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module of the examples, without types
 import { startFleetServer } from '../../examples/fleet-server.mjs';
-import { learnedAt, nothingFrom, sentAfterLearning, startFleet, until, type Fleet, type SentRequest } from '../helpers/fleet.js';
+import { everyWorker, nothingFrom, sentAfterLearning, startFleet, until, whoLearned, type Fleet, type SentRequest } from '../helpers/fleet.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 
 interface FleetServer {
@@ -62,7 +62,7 @@ describe('ioredis set up as production apps often set it', () => {
     fleet.stop();
     const totals = await fleet.done;
     expect(totals.reduce((sum, worker) => sum + worker.failed, 0)).toBe(0);
-    for (const worker of totals) expect(learnedAt(worker, pause), worker.worker).toBeDefined();
+    expect(whoLearned(totals, pause)).toEqual(everyWorker(totals, true));
     expect(sentAfterLearning(server.log, totals, pause)).toEqual(nothingFrom(totals));
   });
 });

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module of the examples, without types
 import { startFleetServer } from '../../examples/fleet-server.mjs';
-import { learnedAt, nothingFrom, sentAfterLearning, sentWhileNewsTravelled, startFleet, until, type Fleet, type SentRequest } from '../helpers/fleet.js';
+import { everyWorker, nothingFrom, sentAfterLearning, sentWhileNewsTravelled, startFleet, until, whoLearned, type Fleet, type SentRequest } from '../helpers/fleet.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { sleep } from '../helpers/time.js';
 
@@ -73,7 +73,7 @@ describe.each(['ioredis', 'node-redis'] as const)('four processes, %s', (client)
     const refusal = server.refusals[0] as { at: number; retryAfterMs: number };
     expect(refusal.retryAfterMs).toBe(1000);
     const pause = spanOf(refusal);
-    for (const worker of totals) expect(learnedAt(worker, pause), worker.worker).toBeDefined();
+    expect(whoLearned(totals, pause)).toEqual(everyWorker(totals, true));
     // What each process sent within the pause after it knew of it: nothing.
     expect(sentAfterLearning(server.log, totals, pause)).toEqual(nothingFrom(totals));
     // Before it knew (the news travelling: a script, then a message), no more than its loops could.
@@ -136,7 +136,7 @@ describe('Redis gone, then back', () => {
     const totals = await fleet.done;
     expect(totals.reduce((sum, worker) => sum + worker.failed, 0)).toBe(0);
     const pause = spanOf(server.refusals[0] as { at: number; retryAfterMs: number });
-    for (const worker of totals) expect(learnedAt(worker, pause), worker.worker).toBeDefined();
+    expect(whoLearned(totals, pause)).toEqual(everyWorker(totals, true));
     expect(sentAfterLearning(server.log, totals, pause)).toEqual(nothingFrom(totals));
   });
 });

@@ -117,6 +117,14 @@ export function sentWhileNewsTravelled(
   });
 }
 
+/** Whether each worker learned of `pause` (within it): every one must have. */
+export const whoLearned = (fleet: readonly WorkerTotals[], pause: PauseSpan): Record<string, boolean> =>
+  Object.fromEntries(fleet.map((totals) => [totals.worker, learnedAt(totals, pause) !== undefined]));
+
+/** `value`, for every worker. */
+export const everyWorker = <T>(fleet: readonly WorkerTotals[], value: T): Record<string, T> =>
+  Object.fromEntries(fleet.map((totals) => [totals.worker, value]));
+
 /** Nothing, for every worker: what `sentAfterLearning` must find. */
 export const nothingFrom = (fleet: readonly WorkerTotals[]): Record<string, number[]> =>
   Object.fromEntries(fleet.map((totals) => [totals.worker, []]));
