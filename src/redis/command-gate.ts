@@ -81,15 +81,30 @@ export function commandGate(link: RedisLink, timeoutMs: number, probe: () => unk
 }
 
 /**
- * `work`, or TIMED_OUT when it has not settled `ms` after it started. A reply that arrived while
- * the event loop was held up (a long synchronous stretch: a GC pause, a large JSON parse) is in the
- * socket, not yet read, when the timer runs, timers coming first in the loop: so the verdict waits
- * for the socket to be read (setImmediate runs after that), and such a reply counts.
+ * `work`, or TIMED_OUT when it has not settled `ms` after it started. A stall (a long synchronous
+ * stretch: a GC pause, a large JSON parse) is not taken for Redis not answering: a reply that
+ * arrived meanwhile is in the socket, not yet read, when the late timer runs (timers come first in
+ * the loop), so the verdict waits until the sockets have been read (setImmediate runs after that);
+ * and when the timer ran that late, the command may itself have been written only now (a client
+ * may write on a later tick), so it is given its time once more.
  */
 function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const timer = setTimeout(() => afterIo(() => settled || resolve(TIMED_OUT)), ms);
+    let due = clock() + ms;
+    let again = true;
+    const verdict = (): unknown =>
+      afterIo(() => {
+        if (settled) return;
+        if (again && clock() - due > ms / 2) {
+          again = false;
+          due = clock() + ms;
+          timer = setTimeout(verdict, ms);
+          return;
+        }
+        resolve(TIMED_OUT);
+      });
+    let timer = setTimeout(verdict, ms);
     work.then(
       (value) => {
         settled = true;

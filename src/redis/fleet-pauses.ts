@@ -7,7 +7,7 @@ import { PAUSE, runScript } from './scripts.js';
  * Past this many scopes known to be current, they are forgotten (and each read again on its next
  * use): a process acting for many users must not keep one entry per user forever.
  */
-const MOST_KNOWN = 10_000;
+const MOST_KNOWN = 1024;
 
 /** The fleet's pauses, as one process keeps them. */
 export interface FleetPauses {
@@ -67,9 +67,9 @@ export function fleetPauses(gate: CommandGate, local: Pick<BoxStateStore, 'pause
     void gate.run((link) => runScript(link, PAUSE, [keyOf(scope)], [String(ms), channel, `${ms}\n${scope}`])).then((inForce) => {
       if (inForce === UNSHARED) {
         if (until > (unsent.get(scope) ?? 0)) unsent.set(scope, until);
-      } else if (typeof inForce === 'number' && inForce > ms) {
+      } else if (Number(inForce) > ms) {
         // Redis holds a longer one, set by a process whose message has not arrived yet.
-        local.pause(scope, inForce);
+        local.pause(scope, Number(inForce));
       }
     });
   };

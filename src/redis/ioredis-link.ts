@@ -41,9 +41,8 @@ export function ioredisLink(client: IoRedisLike): RedisLink {
         // A connection error ends it ('end' follows): unheard, Node would throw it.
         connection.on('error', () => {});
         connection.on('end', () => hooks.ended());
-        connection.on('message', (from, message) => {
-          if (from === channel) events.message(message);
-        });
+        // Subscribed to the one channel: every message is from it.
+        connection.on('message', (_channel, message) => events.message(message));
         // Refused (an ACL without SUBSCRIBE): the store goes on unsubscribed, asking Redis instead.
         connection.on('ready', () => void connection.subscribe(channel).then(() => hooks.live(), () => {}));
         return {

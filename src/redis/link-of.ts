@@ -5,7 +5,7 @@ import { nodeRedisLink, type NodeRedisLike } from './node-redis-link.js';
 
 /**
  * The link to a user's client: ioredis (a `Redis` or a `Cluster`, told by `call` and `status`) or
- * node-redis 4 and later (a client or a cluster, told by `sendCommand` and `isOpen`). Undefined
+ * node-redis 5 and later (a client or a cluster, told by `sendCommand` and `isOpen`). Undefined
  * for anything else.
  */
 export function linkOf(client: unknown): RedisLink | undefined {

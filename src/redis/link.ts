@@ -55,7 +55,6 @@ export function keepOpen(events: SubscriberEvents, open: (hooks: ConnectionHooks
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const again = (): void => {
-    if (closed || timer) return;
     attempt += 1;
     timer = setTimeout(() => {
       timer = undefined;
@@ -64,24 +63,23 @@ export function keepOpen(events: SubscriberEvents, open: (hooks: ConnectionHooks
   };
   const start = (): void => {
     let over = false;
-    let made: SubscriberConnection | undefined;
-    made = open({
+    current = open({
       live() {
-        if (over || closed) return;
+        if (closed) return;
         attempt = 0;
         events.live();
       },
       ended() {
+        // node-redis may tell of one end twice (an error, then the failed connect).
         if (over) return;
         over = true;
-        if (current === made) current = undefined;
+        current = undefined;
         if (closed) return;
         events.lost();
         again();
       },
     });
-    if (made === undefined) again();
-    else if (!over) current = made;
+    if (!current) again();
   };
   start();
   return {

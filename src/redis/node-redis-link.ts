@@ -20,12 +20,11 @@ interface NodeRedisConnection {
   connect(): Promise<unknown>;
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
   on(event: 'error', listener: () => void): unknown;
-  close?(): Promise<unknown>;
-  quit?(): Promise<unknown>;
+  close(): Promise<unknown>;
   destroy(): void;
 }
 
-/** The link to a node-redis client or cluster (node-redis 4 and later). */
+/** The link to a node-redis client or cluster (node-redis 5 and later). */
 export function nodeRedisLink(client: NodeRedisLike): RedisLink {
   const cluster = typeof client.getSlotMaster === 'function';
   return {
@@ -42,18 +41,24 @@ export function nodeRedisLink(client: NodeRedisLike): RedisLink {
         const connection = source.duplicate({
           socket: { ...source.options?.socket, reconnectStrategy: false },
         }) as NodeRedisConnection;
+        let ending = false;
         const ended = (): void => {
           if (!connection.isOpen) hooks.ended();
         };
         connection.on('error', ended);
         connection
           .connect()
-          .then(() => connection.subscribe(channel, (message) => events.message(message)))
+          .then(() => {
+            // Ended while connecting: node-redis may still finish connecting the socket it had begun.
+            if (ending) return connection.destroy();
+            return connection.subscribe(channel, (message) => events.message(message)).then(() => hooks.live());
+          })
           // Refused (an ACL without SUBSCRIBE): the store goes on unsubscribed, asking Redis instead.
-          .then(() => hooks.live(), ended);
+          .catch(ended);
         return {
           async end(withinMs) {
-            if (connection.isReady) await atMost(Promise.resolve((connection.close ?? connection.quit)?.call(connection)), withinMs);
+            ending = true;
+            if (connection.isReady) await atMost(connection.close(), withinMs);
             try {
               connection.destroy();
             } catch {

@@ -68,6 +68,7 @@ const SETUPS: ReadonlyArray<[string, () => Setup]> = [
   ['ioredis cluster, enableOfflineQueue: false', () => ({ target: clustered('ioredis cluster'), client: { options: { enableOfflineQueue: false } } })],
   ['ioredis cluster, lazyConnect: true, not yet connected', () => ({ target: clustered('ioredis cluster'), client: { options: { lazyConnect: true }, connect: false } })],
   ['node-redis cluster, connected after the store was made', () => ({ target: clustered('node-redis cluster'), client: { connect: false }, then: connect })],
+  ['node-redis cluster, minimizeConnections: true', () => ({ target: clustered('node-redis cluster'), client: { options: { minimizeConnections: true } } })],
 ];
 
 describe.each(SETUPS)('%s', (_name, make) => {

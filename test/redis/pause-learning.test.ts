@@ -137,3 +137,34 @@ describe.each(TARGETS.map((target) => [target.name, target] as const))('%s, the 
     await admin.onEveryNode('ACL', 'DELUSER', user);
   });
 });
+
+describe('what the channel and Redis tell a store', () => {
+  const target = singleTarget('ioredis', () => redis.socket);
+
+  it('a message that is not a pause is ignored', async () => {
+    const prefix = freshPrefix('garbled');
+    const store = trackedStore(await target.client(), { prefix });
+    await sharing(store);
+    const admin = await target.admin();
+    for (const message of ['garbled', '0\nu', '-5\nu', '\nu', 'NaN\nu']) await admin.call('PUBLISH', `${prefix}pauses`, message);
+    // Heard after them (one connection, in order): by then they have been ignored.
+    await admin.call('PUBLISH', `${prefix}pauses`, '800\nmarker');
+    await eventually(() => store.pauseMs('marker') > 500);
+    expect(store.pauseMs('u')).toBe(0);
+  });
+
+  it('a process acting for many users keeps no more than 1024 of them known: past that, each is read again on its next use', async () => {
+    const prefix = freshPrefix('many');
+    const store = trackedStore(await target.client(), { prefix });
+    await sharing(store);
+    for (let user = 0; user < 1024; user += 1) await store.learnPause?.(`user-${user}`);
+    expect(store.learnPause?.('user-0')).toBeUndefined();
+    expect(store.learnPause?.('user-1023')).toBeUndefined();
+    // The 1025th: the known ones are forgotten, and read again when next used.
+    await store.learnPause?.('user-1024');
+    expect(store.learnPause?.('user-1024')).toBeUndefined();
+    const again = store.learnPause?.('user-0');
+    expect(again).toBeInstanceOf(Promise);
+    await again;
+  });
+});
