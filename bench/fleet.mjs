@@ -6,9 +6,11 @@
 // clients are given the same rule (`rateLimit: { rules }`). Measured: the share of the limit the
 // fleet used, the 429s the server sent, the calls that failed.
 // Part B, one 429: no limit (and no rule); after PAUSE_AFTER_MS one request meets a 429 with
-// `retry-after: 1`.
-// Measured: the requests any process sent within that second, apart from those sent while the
-// news travels (the first NEWS_MS, in which no process can yet know), counted on their own.
+// `retry-after: 1`, and a fifth process of the same client joins during that second (started
+// beforehand, it connects and makes its store once the 429 has been answered).
+// Measured: the requests any process already there sent within that second, apart from those sent
+// while the news travels (the first NEWS_MS, in which no process can yet know), counted on their
+// own; and the requests the late joiner sent within it.
 //
 // Each worker stamps each attempt when it hands it to the transport; the processes share the
 // machine's clock (performance.timeOrigin + performance.now()).
@@ -33,29 +35,49 @@ export const [, , FLEET_MEMORY, FLEET_REDIS] = FLEET_CLIENTS;
 
 const now = () => performance.timeOrigin + performance.now();
 
-/** One run of a fleet against a fresh server; returns the server's log and the workers' totals. */
-async function runFleet({ client, redisSocket, serverOptions, durationMs, concurrency, pauseBetweenMs, paced, during }) {
+/** Resolves once `server` has answered a 429. */
+const refused = (server) =>
+  new Promise((resolve) => {
+    const check = setInterval(() => server.refusals.length > 0 && (clearInterval(check), resolve()), 2);
+  });
+
+/**
+ * One run of a fleet against a fresh server; returns the server's log and the workers' totals.
+ * `late`: a fifth process, of the same client, joins once the server has answered a 429, and
+ * calls for that many ms.
+ */
+async function runFleet({ client, redisSocket, serverOptions, durationMs, concurrency, pauseBetweenMs, paced, during, late }) {
   const server = await startFleetServer(serverOptions);
-  const { rateLimit, ...settings } = client.settings;
+  const { rateLimit, ...rest } = client.settings;
+  const settings = {
+    ...rest,
+    ...(paced && rateLimit ? { rateLimit } : {}),
+    ...(client.redis ? { redis: { path: redisSocket, client: 'ioredis' } } : {}),
+    baseURL: server.url,
+    retry: { baseDelayMs: 10 },
+    concurrency,
+    pauseBetweenMs,
+  };
   let fleet;
+  let joiner;
   try {
-    fleet = await startFleet(FLEET_PROCESSES, {
-      ...settings,
-      ...(paced && rateLimit ? { rateLimit } : {}),
-      ...(client.redis ? { redis: { path: redisSocket, client: 'ioredis' } } : {}),
-      baseURL: server.url,
-      retry: { baseDelayMs: 10 },
-      concurrency,
-      durationMs,
-      pauseBetweenMs,
-    });
+    // Started first (Node and its modules loaded), it waits to connect until the 429.
+    const joining = late
+      ? startFleet(1, { ...settings, durationMs: late, readyWhen: 'made' }, { names: ['late'], connect: () => refused(server) })
+      : undefined;
+    fleet = await startFleet(FLEET_PROCESSES, { ...settings, durationMs });
     const started = now();
     fleet.go();
     await during?.(server);
-    const totals = await fleet.done;
+    if (joining) {
+      joiner = await joining;
+      joiner.go();
+    }
+    const totals = [...(await fleet.done), ...(joiner ? await joiner.done : [])];
     return { server, totals, started };
   } finally {
     fleet?.kill();
+    joiner?.kill();
     await server.close();
   }
 }
@@ -106,13 +128,16 @@ async function onePause({ redisSocket, durationMs, progress }) {
         await new Promise((resolve) => setTimeout(resolve, PAUSE_AFTER_MS));
         fleetServer.next429(1);
       },
+      late: 1200,
     });
     const refusal = server.refusals[0];
-    const sentIn = (from, to) => server.log.filter((entry) => entry.sentAt !== undefined && entry.sentAt >= from && entry.sentAt < to).length;
+    const sentIn = (from, to, late = false) =>
+      server.log.filter((entry) => entry.sentAt !== undefined && entry.sentAt >= from && entry.sentAt < to && (entry.worker === 'late') === late).length;
     results.set(client, {
       seen: refusal !== undefined,
       whileNewsTravels: refusal ? sentIn(refusal.at, refusal.at + NEWS_MS) : NaN,
       inPause: refusal ? sentIn(refusal.at + NEWS_MS, refusal.at + refusal.retryAfterMs) : NaN,
+      lateInPause: refusal ? sentIn(refusal.at, refusal.at + refusal.retryAfterMs, true) : NaN,
       before: refusal ? sentIn(-Infinity, refusal.at) : NaN,
       calls: total(totals, 'sent'),
       failed: total(totals, 'failed'),

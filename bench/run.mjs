@@ -814,6 +814,11 @@ function fleetTargets(s7, s8) {
       redisPause ? `${redisPause.inPause} (and ${redisPause.whileNewsTravels} in the first ${NEWS_MS} ms, while the news travels)` : '',
       redisPause?.inPause === 0,
     ],
+    [
+      '(7b) a process joining a fleet sharing Redis during a 429\'s pause: 0 requests into it',
+      redisPause ? String(redisPause.lateInPause) : '',
+      redisPause?.lateInPause === 0,
+    ],
     ['(8) a fleet sharing Redis: no 429 from its pacing', redisLimit ? String(redisLimit.refusals) : '', redisLimit?.refusals === 0],
     ['(9) a fleet sharing Redis: ≥ 90 % of the limit used', redisLimit ? percent(redisLimit.used) : '', redisLimit?.used >= 0.9],
     [
@@ -838,7 +843,14 @@ function fleetSections(s7, s8, redisMissing) {
   const pauseRows = s7
     ? FLEET_CLIENTS.map((client) => {
         const r = s7.pause.get(client);
-        return [client.name, r.seen ? String(r.inPause) : 'n/a (no 429 seen)', String(r.whileNewsTravels), String(r.before), `${r.failed}/${r.calls}`];
+        return [
+          client.name,
+          r.seen ? String(r.inPause) : 'n/a (no 429 seen)',
+          String(r.whileNewsTravels),
+          r.seen ? String(r.lateInPause) : 'n/a',
+          String(r.before),
+          `${r.failed}/${r.calls}`,
+        ];
       })
     : [];
   return [
@@ -862,10 +874,15 @@ function fleetSections(s7, s8, redisMissing) {
     `No limit, and no rule; ${int(fleet.pause)} ms of calls (one every 15 ms per loop); about 300 ms in, one request meets a ` +
       `429 with \`retry-after: 1\`. Counted: requests any process sent within that second, after the first ` +
       `${NEWS_MS} ms (in which the news of the 429 is still on its way to the other processes; those are ` +
-      `counted on their own), and, to show that the fleet was busy, those sent before the 429.`,
+      `counted on their own), and, to show that the fleet was busy, those sent before the 429. A fifth ` +
+      `process of the same client, started beforehand, connects and makes its store once the 429 has been ` +
+      `answered, and calls for 1.2 s: counted, the requests this late joiner sent within that second.`,
     '',
     s7
-      ? table(['client', 'requests during the pause', `in its first ${NEWS_MS} ms`, 'before the 429', 'failed calls'], pauseRows)
+      ? table(
+          ['client', 'requests during the pause', `in its first ${NEWS_MS} ms`, 'late joiner, during the pause', 'before the 429', 'failed calls'],
+          pauseRows,
+        )
       : skipped,
     '',
     `## 8. Success path with a Redis store`,

@@ -3,7 +3,7 @@
 // 429 on demand; and, in token mode, accepts only the access token its token endpoint issued last.
 //
 //   const server = await startFleetServer({ limit: { max: 40, perMs: 1000 } });
-//   server.url, server.log, server.next429(retryAfterSeconds), server.expireTokens(), server.close()
+//   server.url, server.log, server.next429(retryAfterSeconds, worker?), server.expireTokens(), server.close()
 
 import http from 'node:http';
 
@@ -20,7 +20,7 @@ export async function startFleetServer({ limit, tokens = false } = {}) {
   /** When each 429 was written, and the Retry-After it carried. */
   const refusals = [];
   const accepted = [];
-  let forced; // a Retry-After (seconds) for the next request
+  let forced; // { seconds, worker? }: a Retry-After for the next request (of that worker)
   let issued = 0;
   let current;
 
@@ -47,8 +47,8 @@ export async function startFleetServer({ limit, tokens = false } = {}) {
         reply(401, {}, { type: 'error', status: 401, code: 'unauthorized', message: 'Unauthorized' });
         return;
       }
-      if (forced !== undefined) {
-        const seconds = forced;
+      if (forced !== undefined && (forced.worker === undefined || forced.worker === entry.worker)) {
+        const { seconds } = forced;
         forced = undefined;
         reply(429, { 'retry-after': String(seconds) }, { type: 'error', status: 429, code: 'rate_limit_exceeded' });
         return;
@@ -72,9 +72,9 @@ export async function startFleetServer({ limit, tokens = false } = {}) {
     refusals,
     /** How many tokens the token endpoint has issued. */
     issuedTokens: () => issued,
-    /** Answer the next API request with a 429 and this Retry-After (seconds). */
-    next429(retryAfterSeconds) {
-      forced = retryAfterSeconds;
+    /** Answer the next API request (of `worker`, when named) with a 429 and this Retry-After (seconds). */
+    next429(retryAfterSeconds, worker) {
+      forced = { seconds: retryAfterSeconds, worker };
     },
     /** The current token stops working, for every process at once. */
     expireTokens() {

@@ -2,12 +2,25 @@
 // with every other worker through Redis. Started by examples/fleet.mjs (and by the fleet tests
 // and benchmark) with its settings as JSON in argv[2]; it tells its parent how it is doing.
 //
-//   { baseURL, worker, redis?: { path, client: 'ioredis' | 'node-redis' }, client?: 'plugin' |
-//     'axios-retry' | 'plain', rateLimit?: rules, auth?: { tokenUrl }, concurrency, durationMs,
-//     pauseBetweenMs?, retry?: policy, reportEveryMs? }
+//   { baseURL, worker, redis?: { path, client: 'ioredis' | 'node-redis', options? }, timeoutMs?,
+//     readyWhen?: 'shared' | 'made', connectWhenTold?, client?: 'plugin' | 'axios-retry' | 'plain', rateLimit?: rules,
+//     auth?: { tokenUrl }, concurrency, durationMs, pauseBetweenMs?, retry?: policy, reportEveryMs? }
 //
-// To its parent: { type: 'ready' }, then (after { type: 'go' }) { type: 'tick', ... } every
-// reportEveryMs, and { type: 'done', sent, ok, failed, errors } at the end.
+// redis.options: the client's own (ioredis: enableOfflineQueue, lazyConnect, autoResubscribe...;
+// node-redis: disableOfflineQueue...), as an app may set them. readyWhen: 'shared' (the default)
+// reports ready once the store shares (Redis answers and its subscription is live), 'made' as
+// soon as the store is made (the moment a process that just started is most exposed).
+// connectWhenTold: it says { type: 'loaded' } and waits for { type: 'connect' } before it
+// connects to Redis and makes its store.
+//
+// To its parent: { type: 'ready', shared }, then (after { type: 'go' }) { type: 'tick', ... } every
+// reportEveryMs, and { type: 'done', sent, ok, failed, errors, learned } at the end. `learned`:
+// when this process learned of each pause (a pause its store did not have, or a longer one), as
+// { at, ms }, at on the machine's clock (performance.timeOrigin + performance.now(), as the
+// requests' x-sent-at). It answers { type: 'status' } with { type: 'status', store }; ends its
+// loops after their current calls on { type: 'stop' } (durationMs is then the most they run); and
+// { type: 'stall', ms } with { type: 'stalled' } after holding its event loop that long while a
+// Redis command is under way (as a GC pause or a large JSON parse would).
 
 import http from 'node:http';
 import axios from 'axios';
@@ -19,39 +32,67 @@ const settings = JSON.parse(process.argv[2] ?? '{}');
 const { baseURL, worker = String(process.pid), concurrency = 1, durationMs = 1000, pauseBetweenMs = 0 } = settings;
 const tell = (message) => process.send?.(message);
 
-async function redisClient({ path, client: kind }) {
+const now = () => performance.timeOrigin + performance.now();
+
+// The client's module, loaded before anything else (it is the slow part of connecting).
+const clientModule = settings.redis ? await import(settings.redis.client === 'node-redis' ? 'redis' : 'ioredis') : undefined;
+
+async function redisClient({ path, client: kind, options = {} }) {
   if (kind === 'node-redis') {
-    const { createClient } = await import('redis');
-    const client = createClient({ socket: { path, reconnectStrategy: () => 50 } });
+    const { createClient } = clientModule;
+    const client = createClient({ socket: { path, reconnectStrategy: () => 50 }, ...options });
     client.on('error', () => {});
     await client.connect();
     return { client, close: () => client.close().catch(() => client.destroy()) };
   }
-  const { Redis } = await import('ioredis');
-  const client = new Redis({ path, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+  const { Redis } = clientModule;
+  const client = new Redis({ path, maxRetriesPerRequest: 1, retryStrategy: () => 50, ...options });
   client.on('error', () => {});
-  await new Promise((resolve) => client.once('ready', resolve));
-  return { client, close: () => client.quit().catch(() => client.disconnect()) };
+  // A lazy client connects on the store's first command.
+  if (!options.lazyConnect) await new Promise((resolve) => client.once('ready', resolve));
+  return { client, close: () => (client.status === 'ready' ? client.quit().catch(() => client.disconnect()) : client.disconnect()) };
 }
 
+// Told to, it connects only once its parent says so: a process that has started (Node and its
+// modules loaded, the slow part on a busy machine) and now joins the fleet.
+if (settings.connectWhenTold) {
+  const told = new Promise((resolve) => process.on('message', (message) => message?.type === 'connect' && resolve()));
+  tell({ type: 'loaded', worker });
+  await told;
+}
 const redis = settings.redis ? await redisClient(settings.redis) : undefined;
-const store = redis ? createRedisStore({ client: redis.client, timeoutMs: 50 }) : undefined;
+const store = redis ? createRedisStore({ client: redis.client, ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}) }) : undefined;
 
 // Every attempt is stamped when it is handed to the transport, so the server can tell when it was
 // sent (the plugin calls this adapter once per attempt, retries included).
 const http_ = axios.getAdapter('http');
 const stamped = (config) => {
-  config.headers.set('x-sent-at', String(performance.timeOrigin + performance.now()));
+  config.headers.set('x-sent-at', String(now()));
   config.headers.set('x-worker', worker);
   return http_(config);
 };
 const instance = axios.create({ baseURL, adapter: stamped, httpAgent: new http.Agent({ keepAlive: true, maxSockets: concurrency }) });
 
+const totals = { sent: 0, ok: 0, failed: 0, errors: {} };
+// When this process learned of each pause: the first time its store said so, to the plugin
+// (which asks before each send) or to a look every 2 ms.
+const learned = [];
+let knownUntil = 0;
+const noted = (ms) => {
+  const at = now();
+  if (ms > 0 && at + ms > knownUntil + 5) learned.push({ at, ms });
+  if (ms > 0) knownUntil = Math.max(knownUntil, at + ms);
+  return ms;
+};
+const watch = () => noted(store.pauseMs());
+// The plugin's view of the store: the same store, its answers to "is there a pause?" noted.
+const watched = store && Object.create(store, { pauseMs: { value: (scope) => noted(store.pauseMs(scope)) } });
+
 const kind = settings.client ?? 'plugin';
 if (kind === 'plugin') {
   attachBoxStatus(instance, {
     retry: settings.retry ?? {},
-    ...(store ? { store } : {}),
+    ...(store ? { store: watched } : {}),
     ...(settings.rateLimit ? { rateLimit: { rules: settings.rateLimit } } : {}),
     ...(settings.auth
       ? {
@@ -73,7 +114,6 @@ if (kind === 'plugin') {
   axiosRetry(instance, { retries: 4, retryDelay: axiosRetry.exponentialDelay });
 }
 
-const totals = { sent: 0, ok: 0, failed: 0, errors: {} };
 let lastTick = { at: performance.now(), ok: 0 };
 
 function tick() {
@@ -83,8 +123,11 @@ function tick() {
   tell({ type: 'tick', worker, ...totals, rate, store: store?.status() });
 }
 
+/** When the loops stop starting calls: after durationMs, or sooner when told to stop. */
+let until = Infinity;
+
 async function run() {
-  const until = performance.now() + durationMs;
+  until = Math.min(until, performance.now() + durationMs);
   const loop = async () => {
     while (performance.now() < until) {
       totals.sent += 1;
@@ -100,13 +143,31 @@ async function run() {
     }
   };
   const ticker = settings.reportEveryMs ? setInterval(tick, settings.reportEveryMs) : undefined;
+  const watcher = store ? setInterval(watch, 2) : undefined;
   await Promise.all(Array.from({ length: concurrency }, loop));
   clearInterval(ticker);
+  clearInterval(watcher);
   tick();
-  tell({ type: 'done', worker, ...totals });
+  tell({ type: 'done', worker, ...totals, learned });
+}
+
+/** Hold the event loop `ms` while a Redis command is under way: its reply arrives meanwhile, unread. */
+function stall(ms) {
+  const reading = store?.readToken('stall');
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy, as a GC pause or a large JSON parse
+  }
+  return reading;
 }
 
 process.on('message', (message) => {
+  if (message?.type === 'status') tell({ type: 'status', worker, store: store?.status() });
+  if (message?.type === 'stop') until = 0;
+  if (message?.type === 'stall') {
+    void stall(message.ms);
+    tell({ type: 'stalled', worker });
+  }
   if (message?.type !== 'go') return;
   run()
     .catch((error) => tell({ type: 'crash', worker, error: String(error?.stack ?? error) }))
@@ -116,4 +177,10 @@ process.on('message', (message) => {
       process.disconnect?.();
     });
 });
-tell({ type: 'ready', worker });
+// Ready once the store shares (Redis answers, and its subscription is live), unless told to
+// report as soon as the store is made.
+if (store && settings.readyWhen !== 'made') {
+  const until = performance.now() + 10_000;
+  while (!store.status().shared && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+tell({ type: 'ready', worker, shared: store?.status().shared });

@@ -66,9 +66,9 @@ function exited(child) {
 }
 
 /**
- * @returns {Promise<{ socket: string, kill(): Promise<void>, restart(): Promise<void>, close(): Promise<void> }>}
- *   kill: SIGKILL, as a crash would; restart: start it again on the same socket, empty;
- *   close: stop it and remove its dir.
+ * @returns {Promise<{ socket: string, kill(): Promise<void>, stop(): void, resume(): void, restart(): Promise<void>, close(): Promise<void> }>}
+ *   kill: SIGKILL, as a crash would; stop: SIGSTOP, frozen (connections open, no answers); resume:
+ *   SIGCONT; restart: start it again on the same socket, empty; close: stop it and remove its dir.
  */
 export async function startRedis() {
   const dir = await mkdtemp(join(tmpdir(), 'box-redis-'));
@@ -87,12 +87,21 @@ export async function startRedis() {
       child.kill('SIGKILL');
       await exited(child);
     },
+    // SIGSTOP: it holds every connection open and answers nothing, as a frozen host or a network
+    // gone quiet; SIGCONT: it answers again (what it was sent meanwhile included).
+    stop() {
+      child.kill('SIGSTOP');
+    },
+    resume() {
+      child.kill('SIGCONT');
+    },
     async restart() {
       await rm(socket, { force: true });
       child = launch(socket);
       await ready(socket, child);
     },
     async close() {
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await exited(child);
       await rm(dir, { recursive: true, force: true });

@@ -110,6 +110,14 @@ export interface BoxStateStore {
    * keeps a local mirror of the pauses).
    */
   pauseMs(scope?: string): number;
+  /**
+   * Make sure `pauseMs(scope)` knows the pause that the store's sharers hold for `scope`: asked
+   * before each request of `scope` is sent. A store shared across processes reads it on the scope's
+   * first use (and again when its news may have been missed), so that a process that starts, or
+   * first acts for a user, during a pause does not send into it; undefined when it knows already.
+   * Never rejects. A store without it has every pause at hand.
+   */
+  learnPause?(scope: string): void | Promise<void>;
   /** Make `scope` pause at least `ms` from now: a longer pause in force is never shortened. */
   pause(scope: string, ms: number): void;
   /**

@@ -32,7 +32,7 @@ const RETRYING = ['axios-retry (defaults)', 'axios-box-status (defaults)'];
 // `npm test` builds first; the benchmark loads dist/ as `npm run bench` does. --quick proves the
 // script runs end to end and reports every scenario for every client; it measures nothing.
 // Scenarios 7 and 8 need redis-server, which .ci/run installs: here they must run, not be skipped.
-it('npm run bench: the script runs and reports every scenario, client and target', { timeout: 120_000 }, async () => {
+it('npm run bench: the script runs and reports every scenario, client and target', { timeout: 240_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'box-bench-'));
   try {
     const out = join(dir, 'RESULTS.md');
@@ -53,11 +53,12 @@ it('npm run bench: the script runs and reports every scenario, client and target
     const [, limitTable, pauseTable] = (sections[6] ?? '').split(/^### /m);
     for (const client of FLEET) {
       expect(limitTable).toMatch(new RegExp(`^\\| ${escape(client)} \\| [\\d.]+ % \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| \\d+/\\d+ \\|$`, 'm'));
-      expect(pauseTable).toMatch(new RegExp(`^\\| ${escape(client)} \\| \\d+ \\| \\d+ \\| \\d+ \\| \\d+/\\d+ \\|$`, 'm'));
+      // Requests during the pause, in its first moments, by the late joiner, before the 429; failed calls.
+      expect(pauseTable).toMatch(new RegExp(`^\\| ${escape(client)} \\| \\d+ \\| \\d+ \\| \\d+ \\| \\d+ \\| \\d+/\\d+ \\|$`, 'm'));
     }
     for (const client of WITH_REDIS) expect(sections[7]).toContain(`| ${client} |`);
     const targets = written.split('## Targets (axios-box-status)')[1] ?? '';
-    expect(targets.match(/^\| \(\d+\) .* \| (met|missed) \|$/gm)).toHaveLength(10);
+    expect(targets.match(/^\| \(\d+b?\) .* \| (met|missed) \|$/gm)).toHaveLength(11);
     // Whatever the counts, a plain axios instance never retries: one request per call.
     expect(sections[2]).toMatch(/\| plain axios \| 1\.00 \|/);
   } finally {

@@ -42,6 +42,8 @@ async function prepareLater(call: Call, first: Hold | undefined): Promise<Ready 
       ms = (await raceAbort(ms, limits.cancel)) ?? 0;
       const cancelled = limits.cancelled();
       if (cancelled) return held(call, token, cancelled);
+      // A pause learned from the store, or heard of while a slot was asked for, holds it too.
+      if (ms <= 0 && (hold.learning || pausedMs(call) > 0)) continue;
     }
     if (ms <= 0) return held(call, token, undefined);
     const stopped = await limits.hold(ms, hold.holder, state.attempts + 1);
@@ -66,6 +68,8 @@ function held(call: Call, token: string | undefined, stopped: Failure | undefine
 interface Hold {
   readonly ms: number | Promise<number>;
   readonly holder: string;
+  /** The store reads a pause it could not have heard of (a scope's first use): look again after. */
+  readonly learning?: boolean;
 }
 
 /**
@@ -75,8 +79,17 @@ interface Hold {
 function holdNow(call: Call): Hold {
   const { state, policy, host } = call;
   const { gates } = host;
-  const paused = policy.shareRateLimit && gates.store.pauseMs() > 0 ? gates.store.pauseMs(state.scope(gates)) : 0;
+  const learning = policy.shareRateLimit ? gates.store.learnPause?.(state.scope(gates)) : undefined;
+  if (learning) return { ms: learning.then(() => 0), holder: PAUSE_HOLDS, learning: true };
+  const paused = pausedMs(call);
   if (paused > 0) return { ms: paused + state.spreadAfter(paused), holder: PAUSE_HOLDS };
   if (gates.rules.length === 0) return { ms: 0, holder: PAUSE_HOLDS };
   return { ms: acquireSlot(gates, state.scope(gates), state.request, policy.shareRateLimit), holder: SLOT_HOLDS };
+}
+
+/** The shared pause in force for the call's scope now, in ms (0: none, or not shared). */
+function pausedMs(call: Call): number {
+  const { state, policy, host } = call;
+  const { store } = host.gates;
+  return policy.shareRateLimit && store.pauseMs() > 0 ? store.pauseMs(state.scope(host.gates)) : 0;
 }

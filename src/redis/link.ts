@@ -1,5 +1,3 @@
-import { hasMethods } from '../options/rules.js';
-
 /** What the store needs of a Redis client: one command at a time, and a subscription. */
 export interface RedisLink {
   /** Which kind of client it is. */
@@ -7,142 +5,101 @@ export interface RedisLink {
   /** Send a command; `key` routes it on a cluster (the key the command touches). */
   command(args: readonly string[], key?: string): Promise<unknown>;
   /**
-   * Subscribe to `channel` on a connection of its own. `ready` settles once subscribed (rejects
-   * when that failed: the connection is then closed); `close()` ends it at any moment, even one
-   * still connecting.
+   * Subscribe to `channel` on one connection of the store's own, made whatever the app's client
+   * is set up with, and kept subscribed: made again after it is lost (on a cluster, to any master).
    */
-  subscribe(channel: string, onMessage: (message: string) => void): Subscription;
+  subscribe(channel: string, events: SubscriberEvents): Subscriber;
 }
 
-export interface Subscription {
-  readonly ready: Promise<void>;
-  close(): Promise<void>;
+export interface SubscriberEvents {
+  /** Subscribed, on a connection just made: every message published from now on arrives. */
+  live(): void;
+  /** The connection is lost: messages published until the next `live()` are missed. */
+  lost(): void;
+  message(message: string): void;
 }
 
-type Method = (...args: unknown[]) => unknown;
-
-interface IoRedisLike {
-  status: unknown;
-  call: Method;
-  duplicate: Method;
-}
-
-interface NodeRedisLike {
-  isOpen: unknown;
-  sendCommand: Method;
-  duplicate?: Method;
-  subscribe?: Method;
-  unsubscribe?: Method;
-  getSlotMaster?: Method;
-}
-
-interface IoRedisSubscriber {
-  subscribe(channel: string): Promise<unknown>;
-  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
-  on(event: 'error', listener: (error: unknown) => void): unknown;
-  quit(): Promise<unknown>;
-  disconnect(): void;
-  readonly status: string;
-}
-
-interface NodeRedisSubscriber {
-  readonly isReady: boolean;
-  connect(): Promise<unknown>;
-  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
-  on(event: 'error', listener: (error: unknown) => void): unknown;
-  quit?(): Promise<unknown>;
-  close?(): Promise<unknown>;
-  destroy?(): void;
+export interface Subscriber {
+  /** End it: politely within `withinMs`, then at once, so that Redis not answering holds no one. */
+  close(withinMs: number): Promise<void>;
 }
 
 /**
- * The link to a user's client: ioredis (a `Redis` or a `Cluster`, told by `call` and `status`) or
- * node-redis 4 and later (a client or a cluster, told by `sendCommand` and `isOpen`). Undefined
- * for anything else.
+ * How long a lost subscriber connection waits before it is made again: soon (sharing is back
+ * within a second of Redis), and not in a tight loop while Redis stays away.
  */
-export function linkOf(client: unknown): RedisLink | undefined {
-  if (hasMethods(client, ['call', 'duplicate']) && 'status' in (client as object)) return ioredisLink(client as IoRedisLike);
-  if (hasMethods(client, ['sendCommand']) && 'isOpen' in (client as object)) return nodeRedisLink(client as NodeRedisLike);
-  return undefined;
+export const reconnectDelayMs = (attempt: number): number => Math.min(50 * attempt, 250);
+
+/** One subscriber connection, as the client at hand makes it. */
+export interface SubscriberConnection {
+  /** End it: politely within `withinMs`, then at once. */
+  end(withinMs: number): Promise<void>;
 }
 
-function ioredisLink(client: IoRedisLike): RedisLink {
+/** What a subscriber connection tells of itself. */
+export interface ConnectionHooks {
+  /** Subscribed: messages arrive from now on. */
+  live(): void;
+  /** Lost for good (it does not reconnect by itself): a new one is made. */
+  ended(): void;
+}
+
+/**
+ * The subscriber's life, whichever client makes its connection: `open()` makes one (undefined
+ * when there is nothing to make it on yet: a cluster not yet connected), and each one that ends is
+ * followed by a new one after `reconnectDelayMs`, until `close()`. One connection at a time.
+ */
+export function keepOpen(events: SubscriberEvents, open: (hooks: ConnectionHooks) => SubscriberConnection | undefined): Subscriber {
+  let current: SubscriberConnection | undefined;
+  let closed = false;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const again = (): void => {
+    attempt += 1;
+    timer = setTimeout(() => {
+      timer = undefined;
+      start();
+    }, reconnectDelayMs(attempt));
+  };
+  const start = (): void => {
+    let over = false;
+    current = open({
+      live() {
+        if (closed) return;
+        attempt = 0;
+        events.live();
+      },
+      ended() {
+        // node-redis may tell of one end twice (an error, then the failed connect).
+        if (over) return;
+        over = true;
+        current = undefined;
+        if (closed) return;
+        events.lost();
+        again();
+      },
+    });
+    if (!current) again();
+  };
+  start();
   return {
-    kind: 'ioredis',
-    command: (args) => Promise.resolve(client.call(...args)),
-    subscribe(channel, onMessage) {
-      const subscriber = client.duplicate() as IoRedisSubscriber;
-      // A connection error is the client's to retry; unheard, Node would throw it.
-      subscriber.on('error', () => {});
-      subscriber.on('message', (from, message) => {
-        if (from === channel) onMessage(message);
-      });
-      const ready = Promise.resolve(subscriber.subscribe(channel)).then(
-        () => undefined,
-        (error: unknown) => {
-          subscriber.disconnect();
-          throw error;
-        },
-      );
-      return {
-        ready,
-        async close() {
-          // Not connected (Redis away): a QUIT would wait in the offline queue; stop reconnecting now.
-          if (subscriber.status !== 'ready') subscriber.disconnect();
-          else await subscriber.quit().catch(() => subscriber.disconnect());
-        },
-      };
+    async close(withinMs) {
+      closed = true;
+      clearTimeout(timer);
+      await current?.end(withinMs);
     },
   };
 }
 
-function nodeRedisLink(client: NodeRedisLike): RedisLink {
-  const cluster = typeof client.getSlotMaster === 'function';
-  return {
-    kind: 'node-redis',
-    // A cluster routes by the command's first key; a client takes the command alone.
-    command: (args, key) =>
-      Promise.resolve(cluster ? client.sendCommand(key, false, [...args]) : client.sendCommand([...args])),
-    subscribe(channel, onMessage) {
-      if (cluster) {
-        // A cluster keeps its subscriptions on a connection of its own.
-        const ready = Promise.resolve(client.subscribe?.(channel, onMessage)).then(() => undefined);
-        return {
-          ready,
-          async close() {
-            await Promise.resolve(client.unsubscribe?.(channel, onMessage)).catch(() => undefined);
-          },
-        };
-      }
-      const subscriber = client.duplicate?.() as NodeRedisSubscriber;
-      subscriber.on('error', () => {});
-      let closed = false;
-      const end = async (): Promise<void> => {
-        try {
-          await (subscriber.close ?? subscriber.quit)?.call(subscriber);
-        } catch {
-          subscriber.destroy?.();
-        }
-      };
-      const ready = (async () => {
-        try {
-          await subscriber.connect();
-          await subscriber.subscribe(channel, onMessage);
-        } catch (error) {
-          subscriber.destroy?.();
-          throw error;
-        }
-        if (closed) await end();
-      })();
-      return {
-        ready,
-        async close() {
-          closed = true;
-          // Still connecting (Redis away): stop its reconnecting now, or the process never exits.
-          if (!subscriber.isReady) subscriber.destroy?.();
-          else await end();
-        },
-      };
-    },
-  };
+/** `work`, or nothing after `ms`: whichever comes first. */
+export function atMost(work: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+/** Any one of `items`, or undefined when there is none. */
+export function pick<T>(items: readonly T[] | undefined): T | undefined {
+  return items && items.length > 0 ? items[Math.floor(Math.random() * items.length)] : undefined;
 }

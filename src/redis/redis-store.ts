@@ -1,24 +1,18 @@
 import { localStore } from '../memory-store.js';
 import { aString, fail, layOver, milliseconds } from '../options/rules.js';
 import type { BoxRateWindow, BoxStateStore, BoxStoredToken } from '../store-types.js';
-import { clock } from '../util/wait.js';
-import { linkOf, type RedisLink, type Subscription } from './link.js';
-import { ACQUIRE, HEARTBEAT, PAUSE, RENEW, runScript, UNLOCK } from './scripts.js';
+import { commandGate, UNSHARED } from './command-gate.js';
+import { fleetPauses } from './fleet-pauses.js';
+import { atMost } from './link.js';
+import { linkOf } from './link-of.js';
+import { ACQUIRE, HEARTBEAT, RENEW, runScript, UNLOCK } from './scripts.js';
 
-/**
- * Options of {@link createRedisStore}.
- *
- * @example
- * ```ts
- * import { Redis } from 'ioredis';
- * import { createRedisStore, type BoxRedisStoreOptions } from 'axios-box-status/redis';
- *
- * const options: BoxRedisStoreOptions = { client: new Redis(process.env.REDIS_URL!), prefix: 'my-app:box:', timeoutMs: 200 };
- * const store = createRedisStore(options);
- * ```
- */
+/** Options of {@link createRedisStore}. */
 export interface BoxRedisStoreOptions {
-  /** The app's own client, connected: ioredis (6) or node-redis (`redis` 5 or 6), a client or a cluster. */
+  /**
+   * The app's own client: ioredis (6) or node-redis (`redis` 5 or 6), a client or a cluster, set up
+   * as the app likes (offline queue or not, lazy or not, connected now or later).
+   */
   client: unknown;
   /**
    * Put before every key and the channel, so that several apps can share one Redis.
@@ -27,41 +21,24 @@ export interface BoxRedisStoreOptions {
   prefix?: string | undefined;
   /**
    * How long one Redis command may take before the store carries on without Redis (and leaves it
-   * alone for a second or more before trying again).
+   * alone for half a second before trying again). A reply that arrived in time but was read late,
+   * because the process was busy, counts: a stall is not an outage. Also the most `close()` waits.
    * @default 100
    */
   timeoutMs?: number | undefined;
 }
 
-/**
- * A BoxStateStore shared through Redis, and what it needs beyond one.
- *
- * @example
- * ```ts
- * import axios from 'axios';
- * import { Redis } from 'ioredis';
- * import { attachBoxStatus } from 'axios-box-status';
- * import { createRedisStore } from 'axios-box-status/redis';
- *
- * const redis = new Redis(process.env.REDIS_URL!);
- * const store = createRedisStore({ client: redis });
- * attachBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), { store, rateLimit: true });
- * setInterval(() => console.log(store.status()), 10_000).unref(); // { shared: true, processes: 4 }
- * process.once('SIGTERM', async () => {
- *   await store.close();
- *   await redis.quit();
- * });
- * ```
- */
+/** A BoxStateStore shared through Redis, and what it needs beyond one. */
 export interface BoxRedisStore extends BoxStateStore {
-  /** Whether Redis answered the last time it was asked, and how many processes were alive then. */
-  status(): {
-    /** Redis answered the last command, and the subscription is live. */
-    shared: boolean;
-    /** The processes sharing the store when Redis last answered. */
-    processes: number;
-  };
-  /** End the store's own subscription and heartbeat: a process that does not exits only when killed. */
+  /**
+   * Whether the store shares with the fleet now (Redis answered the last command, and the store's
+   * subscription is live), and how many processes were alive when Redis last answered.
+   */
+  status(): { shared: boolean; processes: number };
+  /**
+   * End the store's own subscription and heartbeat (a process that does not exits only when
+   * killed), within `timeoutMs` (and a little) even while Redis does not answer.
+   */
   close(): Promise<void>;
 }
 
@@ -69,11 +46,6 @@ export interface BoxRedisStore extends BoxStateStore {
 // go: a beat a second keeps that moment short, for one script a second per process.
 const HEARTBEAT_MS = 1000;
 const HEARTBEAT_TTL_MS = 5000;
-const FIRST_BACKOFF_MS = 1000;
-const MOST_BACKOFF_MS = 10_000;
-const TIMED_OUT = Symbol('timed out');
-/** What a Redis command gives back when Redis could not be used: the local state serves. */
-const UNSHARED = Symbol('unshared');
 
 /**
  * A BoxStateStore that every process using the same Redis shares, for
@@ -85,22 +57,6 @@ const UNSHARED = Symbol('unshared');
  * process's own state (the pauses it knows, and its share of each limit: 1 / the processes alive
  * when Redis last answered), and shares again once Redis answers. Call `close()` before the
  * process exits.
- *
- * @example
- * ```ts
- * import axios from 'axios';
- * import { Redis } from 'ioredis';
- * import { attachBoxStatus } from 'axios-box-status';
- * import { createRedisStore } from 'axios-box-status/redis';
- *
- * const redis = new Redis(process.env.REDIS_URL!); // or node-redis: createClient(), then connect()
- * const store = createRedisStore({ client: redis });
- * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
- * attachBoxStatus(box, { store, rateLimit: true });
- * // Before the process exits:
- * await store.close();
- * await redis.quit();
- * ```
  */
 export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   const { client, prefix, timeoutMs } = layOver(
@@ -121,73 +77,33 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   let processes = 1;
   // This process's own state: the mirror of the fleet's pauses, and all it has while Redis is away.
   const local = localStore(() => 1 / processes);
-  /** Whether Redis answered the last command: false until it first does. */
-  let shared = false;
-  let downUntil = 0;
-  let backoffMs = FIRST_BACKOFF_MS;
+  let subscribed = false;
+  let closed = false;
 
-  /**
-   * A command on Redis, or UNSHARED when Redis is slow, gone, or left alone for now. `always`:
-   * sent even then, as what undoes an earlier command must be (a lock taken by a command that
-   * timed out here may still land).
-   */
-  const redis = async <T>(run: (link: RedisLink) => Promise<T>, always = false): Promise<T | typeof UNSHARED> => {
-    if (!always && clock() < downUntil) return UNSHARED;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const answer = await Promise.race([
-        run(link),
-        new Promise<typeof TIMED_OUT>((resolve) => {
-          timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
-        }),
-      ]);
-      if (answer === TIMED_OUT) throw new Error('timed out');
-      shared = true;
-      backoffMs = FIRST_BACKOFF_MS;
-      if (!listening) listen();
-      return answer;
-    } catch {
-      shared = false;
-      // The commands that were under way together fail together: one outage, one step of back-off.
-      if (clock() >= downUntil) {
-        downUntil = clock() + backoffMs;
-        backoffMs = Math.min(backoffMs * 2, MOST_BACKOFF_MS);
-      }
-      return UNSHARED;
-    } finally {
-      clearTimeout(timer);
-    }
+  const beat = async (): Promise<void> => {
+    const alive = await gate.run((l) => runScript(l, HEARTBEAT, [`${prefix}processes`], [id, String(HEARTBEAT_TTL_MS)]));
+    if (typeof alive === 'number' && alive > 0) processes = alive;
   };
-
+  const gate = commandGate(link, timeoutMs, beat, () => pauses.answering());
   const scopeKey = (scope: string, part: string): string => `${prefix}{s:${scope}}:${part}`;
   const authKey = (key: string, part: string): string => `${prefix}{a:${key}}:${part}`;
   /** Who holds a refresh lock: this process, and the refresh within it when the caller names one. */
   const holder = (owner: string | undefined): string => (owner === undefined ? id : `${id}:${owner}`);
+  const pauses = fleetPauses(gate, local, (scope) => scopeKey(scope, 'pause'), channel);
 
-  // Other processes' pauses arrive here: "<ms>\n<scope>". A subscription that failed (Redis was
-  // away) is made again once Redis answers a command.
-  let subscription: Subscription | undefined;
-  let listening = false;
-  let closed = false;
-  const listen = (): void => {
-    if (closed) return;
-    listening = true;
-    const made = link.subscribe(channel, (message) => {
-      const cut = message.indexOf('\n');
-      const ms = Number(message.slice(0, cut));
-      if (cut > 0 && ms > 0) local.pause(message.slice(cut + 1), ms);
-    });
-    subscription = made;
-    made.ready.catch(() => {
-      if (subscription === made) listening = false;
-    });
-  };
-  listen();
+  // Other processes' pauses arrive on the channel: "<ms>\n<scope>".
+  const subscriber = link.subscribe(channel, {
+    message: (message) => pauses.heard(message),
+    live() {
+      subscribed = true;
+      pauses.subscribed();
+    },
+    lost() {
+      subscribed = false;
+      pauses.unsubscribed();
+    },
+  });
 
-  const beat = async (): Promise<void> => {
-    const alive = await redis((l) => runScript(l, HEARTBEAT, [`${prefix}processes`], [id, String(HEARTBEAT_TTL_MS)]));
-    if (typeof alive === 'number' && alive > 0) processes = alive;
-  };
   void beat();
   const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
   (heartbeat as { unref?: () => void }).unref?.();
@@ -195,24 +111,15 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   return {
     pauseMs: (scope) => local.pauseMs(scope),
 
-    pause(scope, ms) {
-      // Here at once; for the others as soon as Redis has it (they hear it on the channel).
-      local.pause(scope, ms);
-      if (!(ms >= 1)) return;
-      const ceil = String(Math.ceil(ms));
-      void redis((l) => runScript(l, PAUSE, [scopeKey(scope, 'pause')], [ceil, channel, `${ceil}\n${scope}`])).then(
-        (inForce) => {
-          // Redis may hold a longer one, set by a process whose message has not arrived yet.
-          if (typeof inForce === 'number' && inForce > ms) local.pause(scope, inForce);
-        },
-      );
-    },
+    learnPause: (scope) => pauses.learn(scope),
+
+    pause: (scope, ms) => pauses.pause(scope, ms),
 
     async acquire(scope, rules: readonly BoxRateWindow[], heedPause = true) {
       requests += 1;
       const keys = [scopeKey(scope, 'pause'), ...rules.map((rule) => scopeKey(scope, `w:${rule.name}`))];
       const args = [`${id}:${requests}`, heedPause ? '1' : '0', ...rules.flatMap((rule) => [String(rule.max), String(rule.perMs)])];
-      const answer = await redis((l) => runScript(l, ACQUIRE, keys, args));
+      const answer = await gate.run((l) => runScript(l, ACQUIRE, keys, args));
       if (answer === UNSHARED || !Array.isArray(answer)) {
         // Without Redis: this process's share of each limit, counted here.
         return local.acquire(scope, rules);
@@ -223,7 +130,7 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
     },
 
     async readToken(key) {
-      const text = await redis((l) => l.command(['GET', authKey(key, 'token')], authKey(key, 'token')));
+      const text = await gate.run((l) => l.command(['GET', authKey(key, 'token')], authKey(key, 'token')));
       if (text === UNSHARED) return local.readToken(key);
       try {
         return typeof text === 'string' ? (JSON.parse(text) as BoxStoredToken) : undefined;
@@ -235,33 +142,38 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
     async writeToken(key, token) {
       void local.writeToken(key, token);
       const lifetime = token.expiresAt === undefined ? [] : ['PX', String(Math.max(1000, Math.ceil(token.expiresAt - Date.now())))];
-      await redis((l) => l.command(['SET', authKey(key, 'token'), JSON.stringify(token), ...lifetime], authKey(key, 'token')), true);
+      await gate.run((l) => l.command(['SET', authKey(key, 'token'), JSON.stringify(token), ...lifetime], authKey(key, 'token')), true);
     },
 
     async lockRefresh(key, ttlMs, owner) {
-      const taken = await redis((l) => l.command(['SET', authKey(key, 'lock'), holder(owner), 'NX', 'PX', String(Math.ceil(ttlMs))], authKey(key, 'lock')));
+      const taken = await gate.run((l) => l.command(['SET', authKey(key, 'lock'), holder(owner), 'NX', 'PX', String(Math.ceil(ttlMs))], authKey(key, 'lock')));
       // Without Redis each process refreshes for itself, one refresh at a time.
       return taken === UNSHARED ? local.lockRefresh(key, ttlMs, owner) : taken === 'OK';
     },
 
     async renewRefresh(key, ttlMs, owner) {
-      const renewed = await redis((l) => runScript(l, RENEW, [authKey(key, 'lock')], [holder(owner), String(Math.ceil(ttlMs))]));
+      const renewed = await gate.run((l) => runScript(l, RENEW, [authKey(key, 'lock')], [holder(owner), String(Math.ceil(ttlMs))]));
       // Redis away: the holder carries on (its own lock here, if it took one while Redis was away).
       return renewed === UNSHARED ? true : renewed === 1;
     },
 
     async unlockRefresh(key, owner) {
       void local.unlockRefresh(key, owner);
-      await redis((l) => runScript(l, UNLOCK, [authKey(key, 'lock')], [holder(owner)]), true);
+      await gate.run((l) => runScript(l, UNLOCK, [authKey(key, 'lock')], [holder(owner)]), true);
     },
 
-    status: () => ({ shared: shared && clock() >= downUntil, processes }),
+    status: () => ({ shared: gate.answering() && subscribed, processes }),
 
     async close() {
+      if (closed) return;
       closed = true;
       clearInterval(heartbeat);
-      await redis((l) => l.command(['ZREM', `${prefix}processes`, id], `${prefix}processes`));
-      await subscription?.close().catch(() => undefined);
+      gate.close();
+      // Both at once, each bounded: Redis not answering (stopped, a network gone quiet) holds no one.
+      await Promise.all([
+        gate.run((l) => l.command(['ZREM', `${prefix}processes`, id], `${prefix}processes`)),
+        atMost(subscriber.close(timeoutMs), timeoutMs + 50),
+      ]);
     },
   };
 }

@@ -1,38 +1,25 @@
 // A fleet: several real Node processes acting for one Box user, sharing its limits through one
 // real Redis. The workers run the built package (npm test builds first); the Box-like server
-// stamps when each request was sent and when it answered 429.
+// stamps when each request was sent and when it answered 429; each worker notes when it learned
+// of each pause. No test waits a fixed time for the fleet to be ready or busy: it asks.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module of the examples, without types
 import { startFleetServer } from '../../examples/fleet-server.mjs';
-import { startFleet, type Fleet } from '../helpers/fleet.js';
+import { everyWorker, nothingFrom, sentAfterLearning, sentWhileNewsTravelled, startFleet, until, whoLearned, type Fleet, type SentRequest } from '../helpers/fleet.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { sleep } from '../helpers/time.js';
 
-interface LogEntry {
+interface LogEntry extends SentRequest {
   receivedAt: number;
-  sentAt: number | undefined;
-  worker: string;
-  status: number;
 }
 interface FleetServer {
   url: string;
   log: LogEntry[];
   refusals: Array<{ at: number; retryAfterMs: number }>;
   issuedTokens(): number;
-  next429(retryAfterSeconds: number): void;
+  next429(retryAfterSeconds: number, worker?: string): void;
   expireTokens(): void;
   close(): Promise<void>;
-}
-
-// The news of a 429 travels from the process that got it to the others through Redis (a script,
-// then a message): a few milliseconds on loopback (0 to 4 in runs here), more on a loaded machine.
-// Requests sent within that first moment cannot be held, and are counted apart: at most one per
-// loop of each process, as none of them may start another after the news.
-const NEWS_MS = 20;
-
-/** Requests sent while the news of a 429 travels. */
-function sentWhileNewsTravels(log: LogEntry[], refusal: { at: number }): LogEntry[] {
-  return log.filter((entry) => entry.sentAt !== undefined && entry.sentAt >= refusal.at && entry.sentAt < refusal.at + NEWS_MS);
 }
 
 let redis: RedisServer;
@@ -51,36 +38,49 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Requests sent within the pause of a 429: after the news had time to arrive, before it ended. */
-function sentDuringPause(log: LogEntry[], refusal: { at: number; retryAfterMs: number }): LogEntry[] {
-  return log.filter((entry) => entry.sentAt !== undefined && entry.sentAt >= refusal.at + NEWS_MS && entry.sentAt < refusal.at + refusal.retryAfterMs);
-}
+/** Until the server has had `count` requests: the fleet is busy. */
+const busy = (count: number): Promise<void> => until(() => (server?.log.length ?? 0) >= count, 10_000, `${count} requests`);
+
+/** Requests sent after the pause of the first refusal ended. */
+const afterPause = (at: FleetServer): number => {
+  const refusal = at.refusals[0];
+  return refusal ? at.log.filter((entry) => (entry.sentAt ?? 0) >= refusal.at + refusal.retryAfterMs).length : 0;
+};
+
+/** The pause a refusal started, on the machine's clock. */
+const spanOf = (refusal: { at: number; retryAfterMs: number }) => ({ at: refusal.at, endsAt: refusal.at + refusal.retryAfterMs });
 
 describe.each(['ioredis', 'node-redis'] as const)('four processes, %s', (client) => {
-  it('one 429 with retry-after: 1: no process sends during that second, and every call succeeds', async () => {
+  it('one 429 with retry-after: 1: every process learns of it within that second and sends nothing after, and every call succeeds', { timeout: 30_000 }, async () => {
     server = (await startFleetServer()) as FleetServer;
     fleet = await startFleet(4, {
       baseURL: server.url,
       redis: { path: redis.socket, client },
       concurrency: 2,
-      durationMs: 1800,
+      durationMs: 20_000,
       pauseBetweenMs: 15,
       retry: { baseDelayMs: 10 },
     });
     fleet.go();
-    await sleep(300);
+    await busy(20);
     server.next429(1);
+    // Busy after the pause too, then done.
+    await until(() => afterPause(server as FleetServer) > 20, 15_000, 'requests after the pause');
+    fleet.stop();
     const totals = await fleet.done;
     expect(totals.reduce((sum, worker) => sum + worker.failed, 0)).toBe(0);
     expect(server.refusals).toHaveLength(1);
     const refusal = server.refusals[0] as { at: number; retryAfterMs: number };
     expect(refusal.retryAfterMs).toBe(1000);
-    // When each request sent within the pause went, after the 429 (none should have).
-    expect(sentDuringPause(server.log, refusal).map((entry) => Math.round((entry.sentAt as number) - refusal.at))).toEqual([]);
-    expect(sentWhileNewsTravels(server.log, refusal).length).toBeLessThanOrEqual(4 * 2);
+    const pause = spanOf(refusal);
+    expect(whoLearned(totals, pause)).toEqual(everyWorker(totals, true));
+    // What each process sent within the pause after it knew of it: nothing.
+    expect(sentAfterLearning(server.log, totals, pause)).toEqual(nothingFrom(totals));
+    // Before it knew (the news travelling: a script, then a message), no more than its loops could.
+    for (const worker of sentWhileNewsTravelled(server.log, totals, pause, 2, 15)) expect(worker.sent, JSON.stringify(worker)).toBeLessThanOrEqual(worker.most);
     // The fleet was busy before and after: the quiet second is the pause, not idleness.
     expect(server.log.filter((entry) => entry.sentAt !== undefined && entry.sentAt < refusal.at).length).toBeGreaterThan(20);
-    expect(server.log.filter((entry) => (entry.sentAt ?? 0) >= refusal.at + refusal.retryAfterMs).length).toBeGreaterThan(20);
+    expect(server.log.filter((entry) => (entry.sentAt ?? 0) >= pause.endsAt).length).toBeGreaterThan(20);
   });
 });
 
@@ -110,38 +110,39 @@ describe('a shared limit', () => {
 });
 
 describe('Redis gone, then back', () => {
-  it('no call fails while Redis is down, and once it is back a pause holds every process again', async () => {
+  it('no call fails while Redis is down, and once it is back a pause holds every process again', { timeout: 30_000 }, async () => {
     server = (await startFleetServer()) as FleetServer;
     fleet = await startFleet(3, {
       baseURL: server.url,
       redis: { path: redis.socket, client: 'ioredis' },
       rateLimit: [{ name: 'calls', max: 1000, perMs: 1000 }],
       concurrency: 2,
-      durationMs: 6000,
+      durationMs: 30_000,
       pauseBetweenMs: 15,
       retry: { baseDelayMs: 10 },
-      reportEveryMs: 100,
     });
     fleet.go();
-    await sleep(400);
+    await busy(20);
     await redis.kill();
+    // The outage: six tenths of a second.
     await sleep(600);
     await redis.restart();
-    // Each process finds Redis again after its back-off.
-    const until = Date.now() + 4000;
-    const shared = (): boolean => fleet !== undefined && [...fleet.ticks.values()].filter((tick) => tick.store?.shared).length === 3;
-    while (!shared() && Date.now() < until) await sleep(50);
-    expect(shared()).toBe(true);
+    // Each process finds Redis again, and its subscription.
+    const shared = async (): Promise<boolean> => [...(await (fleet as Fleet).status()).values()].every((status) => status?.shared);
+    await until(shared, 4000, 'every process sharing again');
     server.next429(1);
+    await until(() => afterPause(server as FleetServer) > 20, 15_000, 'requests after the pause');
+    fleet.stop();
     const totals = await fleet.done;
     expect(totals.reduce((sum, worker) => sum + worker.failed, 0)).toBe(0);
-    const refusal = server.refusals[0] as { at: number; retryAfterMs: number };
-    expect(sentDuringPause(server.log, refusal).map((entry) => Math.round((entry.sentAt as number) - refusal.at))).toEqual([]);
+    const pause = spanOf(server.refusals[0] as { at: number; retryAfterMs: number });
+    expect(whoLearned(totals, pause)).toEqual(everyWorker(totals, true));
+    expect(sentAfterLearning(server.log, totals, pause)).toEqual(nothingFrom(totals));
   });
 });
 
 describe('a token expired for every process', () => {
-  it('one refresh for all, under the store\'s lock', async () => {
+  it('one refresh for all, under the store\'s lock', { timeout: 30_000 }, async () => {
     server = (await startFleetServer({ tokens: true })) as FleetServer;
     fleet = await startFleet(4, {
       baseURL: server.url,
@@ -150,10 +151,11 @@ describe('a token expired for every process', () => {
       concurrency: 2,
       durationMs: 1500,
       pauseBetweenMs: 10,
-      reportEveryMs: 100,
+      reportEveryMs: 50,
     });
     fleet.go();
-    await sleep(500);
+    // Every process has had a call succeed.
+    await until(() => fleet?.ticks.size === 4 && [...fleet.ticks.values()].every((tick) => tick.ok > 0), 10_000, 'a call of each process');
     // Four processes started with no token: one fetched it, the others read it from Redis.
     expect(server.issuedTokens()).toBe(1);
     server.expireTokens();

@@ -8,6 +8,10 @@ export interface RedisServer {
   readonly socket: string;
   /** Kill it at once (SIGKILL), as a crash would. */
   kill(): Promise<void>;
+  /** Freeze it (SIGSTOP): its connections stay open and nothing is answered. */
+  stop(): void;
+  /** Thaw it (SIGCONT): what it was sent meanwhile is answered. */
+  resume(): void;
   /** Start it again on the same socket, empty. */
   restart(): Promise<void>;
   /** Stop it and remove its dir. */
