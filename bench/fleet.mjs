@@ -7,7 +7,7 @@
 // fleet used, the 429s the server sent, the calls that failed.
 // Part B, one 429: no limit (and no rule); after PAUSE_AFTER_MS one request meets a 429 with
 // `retry-after: 1`, and a fifth process of the same client joins during that second (started
-// beforehand, it connects and makes its store once the 429 has been answered).
+// beforehand, it makes its store once the 429 has been answered).
 // Measured: the requests any process already there sent within that second, apart from those sent
 // while the news travels (the first NEWS_MS, in which no process can yet know), counted on their
 // own; and the requests the late joiner sent within it.
@@ -61,9 +61,9 @@ async function runFleet({ client, redisSocket, serverOptions, durationMs, concur
   let fleet;
   let joiner;
   try {
-    // Started first (Node and its modules loaded), it waits to connect until the 429.
+    // Started first (Node, its modules, its Redis client), it makes its store once the 429 is answered.
     const joining = late
-      ? startFleet(1, { ...settings, durationMs: late, readyWhen: 'made' }, { names: ['late'], connect: () => refused(server) })
+      ? startFleet(1, { ...settings, durationMs: late, readyWhen: 'made' }, { names: ['late'], join: () => refused(server) })
       : undefined;
     fleet = await startFleet(FLEET_PROCESSES, { ...settings, durationMs });
     const started = now();

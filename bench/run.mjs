@@ -875,7 +875,7 @@ function fleetSections(s7, s8, redisMissing) {
       `429 with \`retry-after: 1\`. Counted: requests any process sent within that second, after the first ` +
       `${NEWS_MS} ms (in which the news of the 429 is still on its way to the other processes; those are ` +
       `counted on their own), and, to show that the fleet was busy, those sent before the 429. A fifth ` +
-      `process of the same client, started beforehand, connects and makes its store once the 429 has been ` +
+      `process of the same client, started beforehand, makes its store once the 429 has been ` +
       `answered, and calls for 1.2 s: counted, the requests this late joiner sent within that second.`,
     '',
     s7

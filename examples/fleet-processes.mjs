@@ -14,10 +14,10 @@ const WORKER = fileURLToPath(new URL('./fleet-worker.mjs', import.meta.url));
 /**
  * @param {number} count
  * @param {Record<string, unknown>} settings  see examples/fleet-worker.mjs; `worker` is set here
- * @param {{ names?: string[], each?: Record<string, object>, connect?: () => Promise<void> }} [options]
+ * @param {{ names?: string[], each?: Record<string, object>, join?: () => Promise<void> }} [options]
  *   names: the workers' (default w1, w2, ...); each: settings of one worker's own, by name;
- *   connect: what to do once every worker has started (Node and its modules loaded) and before
- *   any connects to Redis (set a pause, say)
+ *   join: what to do once every worker has started (Node, its modules, its Redis client) and
+ *   before any makes its store and joins the fleet (set a pause, say)
  * @returns {Promise<{ names: string[], go(): void, stop(): void, ticks: Map<string, object>, done: Promise<object[]>,
  *   kill(): void, status(): Promise<Map<string, object>>, tell(worker: string, message: object): void,
  *   next(worker: string, type: string): Promise<object> }>}
@@ -25,7 +25,7 @@ const WORKER = fileURLToPath(new URL('./fleet-worker.mjs', import.meta.url));
  *   worker's totals, once all are done; kill: end them all now; status: each worker's store
  *   status now; tell: send a worker a message; next: its next message of that type.
  */
-export async function startFleet(count, settings, { names = Array.from({ length: count }, (_, i) => `w${i + 1}`), each = {}, connect } = {}) {
+export async function startFleet(count, settings, { names = Array.from({ length: count }, (_, i) => `w${i + 1}`), each = {}, join } = {}) {
   const children = new Map();
   const loaded = [];
   const ticks = new Map();
@@ -34,7 +34,7 @@ export async function startFleet(count, settings, { names = Array.from({ length:
   /** Who waits for which worker's next message of which type. */
   const waiting = [];
   for (const worker of names) {
-    const own = { ...settings, ...each[worker], worker, ...(connect ? { connectWhenTold: true } : {}) };
+    const own = { ...settings, ...each[worker], worker, ...(join ? { joinWhenTold: true } : {}) };
     const child = fork(WORKER, [JSON.stringify(own)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.set(worker, child);
     loaded.push(new Promise((resolve) => child.on('message', (message) => message.type === 'loaded' && resolve())));
@@ -65,11 +65,11 @@ export async function startFleet(count, settings, { names = Array.from({ length:
   }
   const kill = () => children.forEach((child) => child.kill());
   try {
-    if (connect) {
-      // Every worker started, none connected: they join the fleet once `connect()` is done.
+    if (join) {
+      // Every worker started and connected to Redis, none with a store: they join the fleet once `join()` is done.
       await Promise.race([Promise.all(loaded), Promise.all(ready)]);
-      await connect();
-      children.forEach((child) => child.send({ type: 'connect' }));
+      await join();
+      children.forEach((child) => child.send({ type: 'join' }));
     }
     await Promise.all(ready);
   } catch (error) {

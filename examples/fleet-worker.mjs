@@ -3,15 +3,15 @@
 // and benchmark) with its settings as JSON in argv[2]; it tells its parent how it is doing.
 //
 //   { baseURL, worker, redis?: { path, client: 'ioredis' | 'node-redis', options? }, timeoutMs?,
-//     readyWhen?: 'shared' | 'made', connectWhenTold?, client?: 'plugin' | 'axios-retry' | 'plain', rateLimit?: rules,
+//     readyWhen?: 'shared' | 'made', joinWhenTold?, client?: 'plugin' | 'axios-retry' | 'plain', rateLimit?: rules,
 //     auth?: { tokenUrl }, concurrency, durationMs, pauseBetweenMs?, retry?: policy, reportEveryMs? }
 //
 // redis.options: the client's own (ioredis: enableOfflineQueue, lazyConnect, autoResubscribe...;
 // node-redis: disableOfflineQueue...), as an app may set them. readyWhen: 'shared' (the default)
 // reports ready once the store shares (Redis answers and its subscription is live), 'made' as
 // soon as the store is made (the moment a process that just started is most exposed).
-// connectWhenTold: it says { type: 'loaded' } and waits for { type: 'connect' } before it
-// connects to Redis and makes its store.
+// joinWhenTold: once connected to Redis, it says { type: 'loaded' } and waits for { type: 'join' }
+// before it makes its store.
 //
 // To its parent: { type: 'ready', shared }, then (after { type: 'go' }) { type: 'tick', ... } every
 // reportEveryMs, and { type: 'done', sent, ok, failed, errors, learned } at the end. `learned`:
@@ -53,14 +53,14 @@ async function redisClient({ path, client: kind, options = {} }) {
   return { client, close: () => (client.status === 'ready' ? client.quit().catch(() => client.disconnect()) : client.disconnect()) };
 }
 
-// Told to, it connects only once its parent says so: a process that has started (Node and its
-// modules loaded, the slow part on a busy machine) and now joins the fleet.
-if (settings.connectWhenTold) {
-  const told = new Promise((resolve) => process.on('message', (message) => message?.type === 'connect' && resolve()));
+const redis = settings.redis ? await redisClient(settings.redis) : undefined;
+// Told to, it makes its store only once its parent says so: a process that has started (Node,
+// its modules and its Redis client: the slow part on a busy machine) and now joins the fleet.
+if (settings.joinWhenTold) {
+  const told = new Promise((resolve) => process.on('message', (message) => message?.type === 'join' && resolve()));
   tell({ type: 'loaded', worker });
   await told;
 }
-const redis = settings.redis ? await redisClient(settings.redis) : undefined;
 const store = redis ? createRedisStore({ client: redis.client, ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}) }) : undefined;
 
 // Every attempt is stamped when it is handed to the transport, so the server can tell when it was

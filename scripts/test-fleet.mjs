@@ -8,6 +8,7 @@
 //   npm run test:fleet                  # once
 //   npm run test:fleet -- --repeat 20
 //   npm run test:fleet -- --repeat 5 --no-hog
+//   npm run test:fleet -- --repeat 5 test/fleet/stall.test.ts   # other files than test/redis and test/fleet
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { repeat: { type: 'string', default: '1' }, 'no-hog': { type: 'boolean', default: false } } });
+const { values, positionals } = parseArgs({
+  options: { repeat: { type: 'string', default: '1' }, 'no-hog': { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
 const repeat = Number(values.repeat);
 if (!Number.isInteger(repeat) || repeat < 1) {
   console.error(`test:fleet: --repeat takes a whole number from 1, received ${values.repeat}`);
@@ -40,7 +44,7 @@ const logs = mkdtempSync(join(tmpdir(), 'test-fleet-'));
 function run() {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [vitest, 'run', 'test/redis', 'test/fleet'], {
+    const child = spawn(process.execPath, [vitest, 'run', ...(positionals.length > 0 ? positionals : ['test/redis', 'test/fleet'])], {
       cwd: root,
       env: { ...process.env, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -39,26 +39,26 @@ const SETUPS: Record<string, Record<string, unknown>> = {
 };
 
 describe('ioredis set up as production apps often set it', () => {
-  it('enableOfflineQueue: false, lazyConnect: true, autoResubscribe: false (after a Redis restart): each learns of a pause and sends nothing into it', { timeout: 60_000 }, async () => {
+  it('enableOfflineQueue: false, lazyConnect: true, autoResubscribe: false (after a Redis restart): each learns of a pause and sends nothing into it', { timeout: 120_000 }, async () => {
     server = (await startFleetServer()) as FleetServer;
     const names = [...Object.keys(SETUPS), 'default'];
     fleet = await startFleet(
       names.length,
-      { baseURL: server.url, concurrency: 2, durationMs: 30_000, pauseBetweenMs: 15, retry: { baseDelayMs: 10 } },
+      { baseURL: server.url, timeoutMs: 1000, concurrency: 2, durationMs: 30_000, pauseBetweenMs: 15, retry: { baseDelayMs: 10 } },
       { names, each: Object.fromEntries(names.map((name) => [name, { redis: { path: redis.socket, client: 'ioredis', options: SETUPS[name] ?? {} } }])) },
     );
     // A Redis restart: every process must find it again, its subscription included.
     await redis.kill();
     await redis.restart();
     const shared = async (): Promise<boolean> => [...(await (fleet as Fleet).status()).values()].every((status) => status?.shared);
-    await until(shared, 10_000, 'every process sharing again');
+    await until(shared, 60_000, 'every process sharing again');
     fleet.go();
-    await until(() => (server?.log.length ?? 0) >= 20, 10_000, 'the fleet busy');
+    await until(() => (server?.log.length ?? 0) >= 20, 60_000, 'the fleet busy');
     server.next429(1, 'default');
-    await until(() => (server?.refusals.length ?? 0) > 0, 10_000, 'the 429');
+    await until(() => (server?.refusals.length ?? 0) > 0, 60_000, 'the 429');
     const refusal = server.refusals[0] as { at: number; retryAfterMs: number };
     const pause = { at: refusal.at, endsAt: refusal.at + refusal.retryAfterMs };
-    await until(() => (server?.log.filter((entry) => (entry.sentAt ?? 0) >= pause.endsAt).length ?? 0) > 20, 15_000, 'requests after the pause');
+    await until(() => (server?.log.filter((entry) => (entry.sentAt ?? 0) >= pause.endsAt).length ?? 0) > 20, 60_000, 'requests after the pause');
     fleet.stop();
     const totals = await fleet.done;
     expect(totals.reduce((sum, worker) => sum + worker.failed, 0)).toBe(0);

@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 describe.each(['ioredis', 'node-redis'] as const)('%s', (client) => {
-  it('a 200 ms stall in one process, then a 429 there: every other process learns of the pause and sends nothing into it', { timeout: 60_000 }, async () => {
+  it('a 200 ms stall in one process, then a 429 there: every other process learns of the pause and sends nothing into it', { timeout: 120_000 }, async () => {
     server = (await startFleetServer()) as FleetServer;
     fleet = await startFleet(3, {
       baseURL: server.url,
@@ -44,16 +44,16 @@ describe.each(['ioredis', 'node-redis'] as const)('%s', (client) => {
       retry: { baseDelayMs: 10 },
     });
     fleet.go();
-    await until(() => (server?.log.length ?? 0) >= 20, 10_000, 'the fleet busy');
+    await until(() => (server?.log.length ?? 0) >= 20, 60_000, 'the fleet busy');
     const stalled = fleet.next('w1', 'stalled');
     fleet.tell('w1', { type: 'stall', ms: 200 });
     await stalled;
     // Its next request meets the 429.
     server.next429(1, 'w1');
-    await until(() => (server?.refusals.length ?? 0) > 0, 10_000, 'the 429');
+    await until(() => (server?.refusals.length ?? 0) > 0, 60_000, 'the 429');
     const refusal = server.refusals[0] as { at: number; retryAfterMs: number };
     const pause = { at: refusal.at, endsAt: refusal.at + refusal.retryAfterMs };
-    await until(() => (server?.log.filter((entry) => (entry.sentAt ?? 0) >= pause.endsAt).length ?? 0) > 20, 15_000, 'requests after the pause');
+    await until(() => (server?.log.filter((entry) => (entry.sentAt ?? 0) >= pause.endsAt).length ?? 0) > 20, 60_000, 'requests after the pause');
     fleet.stop();
     const totals = await fleet.done;
     expect(totals.reduce((sum, worker) => sum + worker.failed, 0)).toBe(0);

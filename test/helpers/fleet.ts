@@ -57,8 +57,8 @@ export const startFleet = start as (
     names?: string[];
     /** Settings of one worker's own, by name. */
     each?: Record<string, Record<string, unknown>>;
-    /** Done once every worker has started (Node and its modules loaded) and before any connects to Redis. */
-    connect?: () => Promise<void>;
+    /** Done once every worker has started (Node, its modules, its Redis client) and before any makes its store. */
+    join?: () => Promise<void>;
   },
 ) => Promise<Fleet>;
 

@@ -76,9 +76,9 @@ describe.each(SETUPS)('%s', (_name, make) => {
     const setup = make();
     const prefix = freshPrefix('setup');
     const client = await setup.target.client(setup.client);
-    const store: BoxRedisStore = trackedStore(client, { prefix });
+    const store: BoxRedisStore = trackedStore(client, { prefix, timeoutMs: 2000 });
     await setup.then?.(client.client);
-    const other = trackedStore(await setup.target.client(), { prefix });
+    const other = trackedStore(await setup.target.client(), { prefix, timeoutMs: 2000 });
     await sharing(store, other);
     if (setup.meanwhile) {
       await setup.meanwhile();

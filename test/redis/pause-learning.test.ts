@@ -47,7 +47,7 @@ describe.each(TARGETS.map((target) => [target.name, target] as const))('%s', (_n
     const prefix = freshPrefix('late');
     const setAt = performance.now();
     await pauseInRedis(target, prefix, 'u', 3000);
-    const late = trackedStore(await target.client(), { prefix });
+    const late = trackedStore(await target.client(), { prefix, timeoutMs: 2000 });
     expect(late.pauseMs('u')).toBe(0);
     await late.learnPause?.('u');
     // To its end in Redis, at least (which came no sooner than 3000 ms after setAt; PTTL is whole ms).
@@ -69,7 +69,7 @@ describe.each(TARGETS.map((target) => [target.name, target] as const))('%s', (_n
     const prefix = freshPrefix('late-instance');
     const startedAt = performance.now();
     await pauseInRedis(target, prefix, 'default', 400);
-    const late = trackedStore(await target.client(), { prefix });
+    const late = trackedStore(await target.client(), { prefix, timeoutMs: 2000 });
     const instance = axios.create({ baseURL: api.url });
     attachBoxStatus(instance, { store: late, ...(rateLimit ? { rateLimit } : {}) });
     await Promise.all([instance.get('/files/1'), instance.get('/files/1')]);
@@ -79,10 +79,10 @@ describe.each(TARGETS.map((target) => [target.name, target] as const))('%s', (_n
 
   it('a pause published as the store is being made (before its subscription is live) is not missed', async () => {
     const prefix = freshPrefix('early');
-    const other = trackedStore(await target.client(), { prefix });
+    const other = trackedStore(await target.client(), { prefix, timeoutMs: 2000 });
     await sharing(other);
     const scope = `user-${(users += 1)}`;
-    const fresh = trackedStore(await target.client(), { prefix });
+    const fresh = trackedStore(await target.client(), { prefix, timeoutMs: 2000 });
     // Read before the subscription is live: not known, so read again for the next request.
     await fresh.learnPause?.(scope);
     other.pause(scope, 2000);
@@ -103,7 +103,7 @@ describe.each(TARGETS.map((target) => [target.name, target] as const))('%s, the 
     const credentials = { username: user, password: 'store-secret' };
     const options = target.cluster && target.name.startsWith('node-redis') ? { defaults: { ...credentials, socket: { reconnectStrategy: () => 50 } } } : target.cluster ? { redisOptions: { ...credentials, maxRetriesPerRequest: 1 } } : credentials;
     const prefix = freshPrefix('lost');
-    const store = trackedStore(await target.client({ options }), { prefix });
+    const store = trackedStore(await target.client({ options }), { prefix, timeoutMs: 2000 });
     await sharing(store);
     await store.learnPause?.('u');
     await store.learnPause?.('w');
@@ -143,7 +143,7 @@ describe('what the channel and Redis tell a store', () => {
 
   it('a message that is not a pause is ignored', async () => {
     const prefix = freshPrefix('garbled');
-    const store = trackedStore(await target.client(), { prefix });
+    const store = trackedStore(await target.client(), { prefix, timeoutMs: 2000 });
     await sharing(store);
     const admin = await target.admin();
     for (const message of ['garbled', '0\nu', '-5\nu', '\nu', 'NaN\nu']) await admin.call('PUBLISH', `${prefix}pauses`, message);
@@ -155,7 +155,7 @@ describe('what the channel and Redis tell a store', () => {
 
   it('a process acting for many users keeps no more than 1024 of them known: past that, each is read again on its next use', async () => {
     const prefix = freshPrefix('many');
-    const store = trackedStore(await target.client(), { prefix });
+    const store = trackedStore(await target.client(), { prefix, timeoutMs: 2000 });
     await sharing(store);
     for (let user = 0; user < 1024; user += 1) await store.learnPause?.(`user-${user}`);
     expect(store.learnPause?.('user-0')).toBeUndefined();

@@ -134,12 +134,12 @@ describe.each(REDIS_CLIENT_KINDS)('%s: Redis stopped, gone, or slow to be read',
 
   it('a stall is not an outage: a reply read late because the process was busy counts, and a pause set just after reaches the others', async () => {
     const prefix = freshPrefix('stall');
-    const [a, b] = [await store(kind, prefix), await store(kind, prefix)];
+    const [a, b] = [await store(kind, prefix, 200), await store(kind, prefix, 200)];
     await sharing(a, b);
-    // A command under way when the event loop is held 300 ms (three times timeoutMs): its reply
-    // arrives meanwhile, and is read only after the timer has run.
+    // A command under way when the event loop is held 1 s (five times timeoutMs): its reply
+    // arrives meanwhile (however busy the machine), and is read only after the timer has run.
     const reading = a.readToken('svc');
-    stall(300);
+    stall(1000);
     await reading;
     expect(a.status().shared).toBe(true);
     a.pause('u', 1000);
@@ -148,7 +148,7 @@ describe.each(REDIS_CLIENT_KINDS)('%s: Redis stopped, gone, or slow to be read',
 
   it('a pause set while Redis was gone is written and published once Redis answers again, if still in force', async () => {
     const prefix = freshPrefix('unsent');
-    const [a, b] = [await store(kind, prefix, 50), await store(kind, prefix, 50)];
+    const [a, b] = [await store(kind, prefix, 500), await store(kind, prefix, 500)];
     await sharing(a, b);
     await redis.kill();
     try {

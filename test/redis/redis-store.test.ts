@@ -36,10 +36,14 @@ const TARGETS: readonly RedisTarget[] = [
   ...CLUSTER_CLIENT_KINDS.map((kind) => clusterTarget(kind, () => cluster.nodes)),
 ];
 
+// What these tests check is what Redis shares, not how slow it may be: a loaded machine must not
+// make a store carry on alone (the outage tests, in redis-outage.test.ts, set their own).
+const TIMEOUT_MS = 2000;
+
 /** A store of a single node's client of `kind`, under a prefix of the test's own unless given. */
-async function store(kind: RedisClientKind, prefix = freshPrefix(), timeoutMs?: number) {
+async function store(kind: RedisClientKind, prefix = freshPrefix()) {
   const client = track('clients', await redisClient(kind, redis.socket));
-  return trackedStore(client, { prefix, ...(timeoutMs ? { timeoutMs } : {}) });
+  return trackedStore(client, { prefix, timeoutMs: TIMEOUT_MS });
 }
 
 /** Redis Cluster's hash slot of a key (CRC16/XMODEM of its hash tag). */
@@ -73,7 +77,7 @@ describe('createRedisStore: options', () => {
 describe.each(TARGETS.map((target) => [target.name, target] as const))('the Redis store with %s', (kind, target) => {
   // A prefix of this client kind's own: the keys of one kind's run must not reach the next's.
   const shared = (name: string): string => `${name}:${kind}:`;
-  const store = async (prefix = freshPrefix()) => trackedStore(await target.client(), { prefix });
+  const store = async (prefix = freshPrefix()) => trackedStore(await target.client(), { prefix, timeoutMs: TIMEOUT_MS });
 
   it('a pause reaches every store at once, and is never shortened by a later, shorter one', async () => {
     const [a, b] = [await store(shared('shared1')), await store(shared('shared1'))];
