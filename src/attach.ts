@@ -6,7 +6,7 @@ import type { CallHost } from './call-types.js';
 import { isCutShort } from './decide.js';
 import { isBoxApiError } from './guards.js';
 import { callPolicy, policiesOf, resolveOptions } from './options.js';
-import { LatencyWatch, scopeFunction } from './gates.js';
+import { LatencyWatch, limitsOf, scopeFunction } from './gates.js';
 import { createMemoryStore } from './memory-store.js';
 import { fail } from './rules.js';
 import { isAxiosErrorLike, redactPlainError } from './redaction.js';
@@ -124,6 +124,7 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
       tokens: host.budget?.tokens,
       maxTokens: host.budget?.maxTokens,
       rateLimitPauseMs: host.gates.store.pauseMs(),
+      rateLimits: limitsOf(host.gates),
     }),
   };
   holder[ATTACHMENT] = handle;

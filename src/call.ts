@@ -6,7 +6,7 @@ import type { CallHost } from './call-types.js';
 import { Deadline, deadlineError } from './deadline.js';
 import { cancelledFailure, decideRetry, failureOf, rejectionFailure, type Failure } from './decide.js';
 import { retryEvent } from './retry-event.js';
-import { acquireSlot } from './gates.js';
+import { acquireSlot, rateLimited, reportLag } from './gates.js';
 import type { CallPolicy } from './options.js';
 import { sharedPauseMs } from './pause.js';
 import { retryAfterOf } from './retry-after.js';
@@ -98,6 +98,8 @@ export async function runCall(
       // ---- Send an attempt, after the shared pause, with the deadline's cut of its timeout.
       let failure: Failure | undefined;
       let during = false;
+      /** When the slot this attempt goes in was asked for: its answer's lag is measured from then. */
+      let askedAt = 0;
       if (attempts > 0 && !host.active) return await end(retrying as Failure, EJECTED);
       // ---- The token first (a refresh may take a while), then held by the shared pause and by
       // the rate limits (a slot in each of its windows), so that the slot is taken just before
@@ -117,6 +119,7 @@ export async function runCall(
           if (attempts > 0 && clock() + paused > retryAt + 1) waitFor += spreadMs;
           spreadMs = 0;
         } else if (gates.rules.length > 0) {
+          askedAt = clock();
           const slot = acquireSlot(gates, scopeOf(), request, policy.shareRateLimit);
           holder = 'the wait for a rate-limit slot';
           if (typeof slot === 'number') waitFor = slot;
@@ -161,14 +164,15 @@ export async function runCall(
         // The same headers as the caller's unless the plugin gave this attempt its own (a token).
         sentHeaders = sent.headers === config.headers ? undefined : sent.headers;
         let response: AxiosResponse | undefined;
-        const sentAt = gates.rules.length > 0 ? clock() : 0;
         try {
           response = await adapter(sent);
           authorizer?.answered(response);
         } catch (error) {
           failure = rejectionFailure(sent, error);
         }
-        if (sentAt > 0) gates.latency.observe(clock() - sentAt);
+        // Only an answer bounds when the request reached Box (a timeout says nothing of it).
+        const answered = response ?? failure?.response;
+        if (askedAt > 0 && answered) reportLag(gates, scopeOf(), request, clock() - askedAt);
         // ---- A final answer settles the call.
         if (response && response.status < 400 && response.status !== 202) {
           return await settle(response, retryAfterOf(response));
@@ -197,6 +201,8 @@ export async function runCall(
         const response = failure.response;
         const pauseMs = response && sharedPauseMs(response.status, failure.retryAfterMs, policy, backoffMs);
         if (pauseMs !== undefined) store.pause(scopeOf(), pauseMs);
+        // A 429 says Box enforces less than the rules it counts in (after the pause: the limit climbs back from its end).
+        if (response?.status === 429 && gates.rules.length > 0) rateLimited(gates, scopeOf(), request);
       }
       if (!decision.retry) return await end(failure, decision.notRetriedReason);
       if (ended !== undefined) return await end(failure, ended);

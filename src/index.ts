@@ -32,7 +32,7 @@ export type {
   BoxTokenRefresher,
 } from './grants.js';
 export type { BoxJitter, BoxRequestRetry, BoxRetryBudget, BoxRetryEvent, BoxRetryPolicy } from './policy-types.js';
-export type { BoxRateRule, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
+export type { BoxEffectiveLimit, BoxRateRule, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
 export type {
   BoxPlainErrorFields,
   BoxStatus,

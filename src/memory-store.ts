@@ -1,12 +1,13 @@
+import { AdaptiveLimits } from './adaptive-limits.js';
 import { ScopedPauses } from './pause.js';
 import { SlidingWindows } from './sliding-window.js';
-import type { BoxStateStore, BoxStoredToken } from './store-types.js';
+import type { BoxEffectiveLimit, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
 import { clock } from './wait.js';
 
 /**
  * A BoxStateStore in this process's memory: what an attachment has by default (one of its own).
  * Give one to several attachments (`attachBoxStatus(instance, { store })`) and BoxAuths to make
- * them share their pauses, windows and tokens.
+ * them share their pauses, windows, adaptive limits and tokens.
  */
 export function createMemoryStore(): BoxStateStore {
   return localStore();
@@ -18,9 +19,16 @@ export function createMemoryStore(): BoxStateStore {
  */
 export function localStore(
   share: () => number = () => 1,
-): BoxStateStore & { readToken(key: string): BoxStoredToken | undefined; renewRefresh(key: string, ttlMs: number, owner: string): boolean } {
+): BoxStateStore & {
+  readToken(key: string): BoxStoredToken | undefined;
+  renewRefresh(key: string, ttlMs: number, owner: string): boolean;
+  reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number): void;
+  rateLimited(scope: string, windows: readonly BoxRateWindow[]): void;
+  limits(scope?: string): BoxEffectiveLimit[];
+} {
   const pauses = new ScopedPauses();
   const windows = new SlidingWindows();
+  const learnt = new AdaptiveLimits();
   const tokens = new Map<string, BoxStoredToken>();
   /** Refresh locks: when each expires, on the monotonic clock, and whose it is. */
   const locks = new Map<string, { until: number; owner: string | undefined }>();
@@ -31,7 +39,14 @@ export function localStore(
   return {
     pauseMs: (scope) => pauses.pauseMs(scope),
     pause: (scope, ms) => pauses.pause(scope, ms),
-    acquire: (scope, rules) => windows.acquire(scope, rules, clock(), share()),
+    acquire(scope, rules) {
+      const now = clock();
+      return windows.acquire(scope, learnt.paced(scope, rules, now), now, share());
+    },
+    reportLag: (scope, rules, lagMs) => learnt.lag(scope, rules, lagMs, clock()),
+    // The pause this 429 set is already in force: the limit climbs back from its end.
+    rateLimited: (scope, rules) => learnt.rateLimited(scope, rules, clock(), pauses.pauseMs(scope)),
+    limits: (scope) => learnt.limits(scope, clock()),
     readToken: (key) => tokens.get(key),
     writeToken: (key, token) => void tokens.set(key, { ...token }),
     lockRefresh(key, ttlMs, owner) {

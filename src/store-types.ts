@@ -25,6 +25,31 @@ export interface BoxRateRule {
   match?: 'all' | 'upload' | 'search' | ((config: InternalAxiosRequestConfig) => boolean) | undefined;
 }
 
+/**
+ * A rule's window as a store paces it now, in one scope: what `store.status().limits` and
+ * `handle.stats().rateLimits` report.
+ */
+export interface BoxEffectiveLimit {
+  /** Whose limit it is (the Box user). */
+  scope: string;
+  /** The rule's name. */
+  name: string;
+  /** The rule's `max`. */
+  max: number;
+  /**
+   * The max kept to now: `max`, or, after a 429 met by a request the rule counts, half the
+   * effective max then (at least 1), climbing back by one for each window after the 429's pause.
+   */
+  effectiveMax: number;
+  /** The rule's window, in milliseconds. */
+  perMs: number;
+  /**
+   * How much longer than `perMs` the window is kept, shared by every process of the store: the
+   * longest time lately from asking for a slot to the answer, within [50 ms, perMs / 4].
+   */
+  marginMs: number;
+}
+
 /** A token as a store keeps it for every process that shares it. */
 export interface BoxStoredToken {
   accessToken: string;
@@ -63,6 +88,25 @@ export interface BoxStateStore {
    * request is one that ignores pauses (`shareRateLimit: false`).
    */
   acquire(scope: string, windows: readonly BoxRateWindow[], heedPause?: boolean): number | Promise<number>;
+  /**
+   * A request of `scope` that took a slot in `windows` was answered `lagMs` after the slot was
+   * asked for: no request granted a slot reaches Box later than that. A store with this method
+   * keeps each window longer by a margin of its own from these lags, shared by everything that
+   * shares the store; to a store without it, `acquire` is given windows already widened by the
+   * attachment's own margin.
+   */
+  reportLag?(scope: string, windows: readonly BoxRateWindow[], lagMs: number): void | Promise<void>;
+  /**
+   * A request of `scope` that took a slot in `windows` met a 429 (after its pause, if any, was
+   * set): Box enforces less than their max now. A store with this method lowers their effective
+   * max, for everything that shares it (adaptive limits).
+   */
+  rateLimited?(scope: string, windows: readonly BoxRateWindow[]): void | Promise<void>;
+  /**
+   * The windows as paced now (the effective max and the margin of each rule, per scope): of
+   * `scope`, or without one, of every scope used lately. Answers at once.
+   */
+  limits?(scope?: string): BoxEffectiveLimit[];
   /** The token kept under `key`, if any. */
   readToken(key: string): BoxStoredToken | undefined | Promise<BoxStoredToken | undefined>;
   /** Keep `token` under `key`, for every process that shares the store. */

@@ -1,9 +1,10 @@
 import { localStore } from '../memory-store.js';
 import { aString, fail, layOver, milliseconds } from '../rules.js';
-import type { BoxRateWindow, BoxStateStore, BoxStoredToken } from '../store-types.js';
+import type { BoxEffectiveLimit, BoxRateWindow, BoxStateStore, BoxStoredToken } from '../store-types.js';
 import { clock } from '../wait.js';
 import { linkOf, type RedisLink, type Subscription } from './link.js';
-import { ACQUIRE, HEARTBEAT, PAUSE, RENEW, runScript, UNLOCK } from './scripts.js';
+import { HEARTBEAT, PAUSE, RENEW, runScript, UNLOCK } from './scripts.js';
+import { sharedWindows } from './windows.js';
 
 /** Options of {@link createRedisStore}. */
 export interface BoxRedisStoreOptions {
@@ -24,8 +25,12 @@ export interface BoxRedisStoreOptions {
 
 /** A BoxStateStore shared through Redis, and what it needs beyond one. */
 export interface BoxRedisStore extends BoxStateStore {
-  /** Whether Redis answered the last time it was asked, and how many processes were alive then. */
-  status(): { shared: boolean; processes: number };
+  /**
+   * Whether Redis answered the last time it was asked, how many processes were alive then, and
+   * the rate limits as the fleet paces them (each rule's effective max and margin, per scope this
+   * process used lately; this process's own while Redis is away).
+   */
+  status(): { shared: boolean; processes: number; limits: BoxEffectiveLimit[] };
   /** End the store's own subscription and heartbeat: a process that does not exits only when killed. */
   close(): Promise<void>;
 }
@@ -110,6 +115,10 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
 
   const scopeKey = (scope: string, part: string): string => `${prefix}{s:${scope}}:${part}`;
   const authKey = (key: string, part: string): string => `${prefix}{a:${key}}:${part}`;
+  const windows = sharedWindows(async (script, keys, args) => {
+    const answer = await redis((l) => runScript(l, script, keys, args));
+    return answer === UNSHARED ? undefined : answer;
+  }, scopeKey);
   /** Who holds a refresh lock: this process, and the refresh within it when the caller names one. */
   const holder = (owner: string | undefined): string => (owner === undefined ? id : `${id}:${owner}`);
 
@@ -141,6 +150,9 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
   (heartbeat as { unref?: () => void }).unref?.();
 
+  // While Redis is away, this process paces by what it learnt itself.
+  const limits = (scope?: string): BoxEffectiveLimit[] => (shared && clock() >= downUntil ? windows.limits(scope) : local.limits(scope));
+
   return {
     pauseMs: (scope) => local.pauseMs(scope),
 
@@ -159,17 +171,25 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
 
     async acquire(scope, rules: readonly BoxRateWindow[], heedPause = true) {
       requests += 1;
-      const keys = [scopeKey(scope, 'pause'), ...rules.map((rule) => scopeKey(scope, `w:${rule.name}`))];
-      const args = [`${id}:${requests}`, heedPause ? '1' : '0', ...rules.flatMap((rule) => [String(rule.max), String(rule.perMs)])];
-      const answer = await redis((l) => runScript(l, ACQUIRE, keys, args));
-      if (answer === UNSHARED || !Array.isArray(answer)) {
-        // Without Redis: this process's share of each limit, counted here.
-        return local.acquire(scope, rules);
-      }
-      const [what, ms] = answer.map(Number) as [number, number];
-      if (what === 1) local.pause(scope, ms);
-      return what === 0 ? 0 : Math.max(1, ms);
+      const slot = await windows.acquire(scope, rules, heedPause, `${id}:${requests}`);
+      // Without Redis: this process's share of each limit, counted here.
+      if (!slot) return local.acquire(scope, rules);
+      if (slot.paused) local.pause(scope, slot.waitMs);
+      return slot.waitMs;
     },
+
+    async reportLag(scope, rules, lagMs) {
+      // Kept here too, for when Redis is away.
+      local.reportLag(scope, rules, lagMs);
+      await windows.reportLag(scope, rules, lagMs);
+    },
+
+    async rateLimited(scope, rules) {
+      local.rateLimited(scope, rules);
+      await windows.rateLimited(scope, rules);
+    },
+
+    limits,
 
     async readToken(key) {
       const text = await redis((l) => l.command(['GET', authKey(key, 'token')], authKey(key, 'token')));
@@ -204,7 +224,7 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
       await redis((l) => runScript(l, UNLOCK, [authKey(key, 'lock')], [holder(owner)]), true);
     },
 
-    status: () => ({ shared: shared && clock() >= downUntil, processes }),
+    status: () => ({ shared: shared && clock() >= downUntil, processes, limits: limits() }),
 
     async close() {
       closed = true;
