@@ -2,7 +2,7 @@
 // with every other worker through Redis. Started by examples/fleet.mjs (and by the fleet tests
 // and benchmark) with its settings as JSON in argv[2]; it tells its parent how it is doing.
 //
-//   { baseURL, worker, redis?: { path, client: 'ioredis' | 'node-redis' }, client?: 'plugin' |
+//   { baseURL, worker, redis?: { path, client: 'ioredis' | 'node-redis', timeoutMs? (50) }, client?: 'plugin' |
 //     'axios-retry' | 'plain', rateLimit?: rules, auth?: { tokenUrl }, concurrency, durationMs,
 //     pauseBetweenMs?, retry?: policy, reportEveryMs? }
 //
@@ -35,7 +35,7 @@ async function redisClient({ path, client: kind }) {
 }
 
 const redis = settings.redis ? await redisClient(settings.redis) : undefined;
-const store = redis ? createRedisStore({ client: redis.client, timeoutMs: 50 }) : undefined;
+const store = redis ? createRedisStore({ client: redis.client, timeoutMs: settings.redis.timeoutMs ?? 50 }) : undefined;
 
 // Every attempt is stamped when it is handed to the transport, so the server can tell when it was
 // sent (the plugin calls this adapter once per attempt, retries included).

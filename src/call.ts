@@ -98,7 +98,8 @@ export async function runCall(
       // ---- Send an attempt, after the shared pause, with the deadline's cut of its timeout.
       let failure: Failure | undefined;
       let during = false;
-      /** When the slot this attempt goes in was asked for: its answer's lag is measured from then. */
+      /** The slot this attempt goes in, and when it was asked for: its answer's lag is measured from then. */
+      const slot = {};
       let askedAt = 0;
       if (attempts > 0 && !host.active) return await end(retrying as Failure, EJECTED);
       // ---- The token first (a refresh may take a while), then held by the shared pause and by
@@ -120,12 +121,12 @@ export async function runCall(
           spreadMs = 0;
         } else if (gates.rules.length > 0) {
           askedAt = clock();
-          const slot = acquireSlot(gates, scopeOf(), request, policy.shareRateLimit);
+          const taken = acquireSlot(gates, scopeOf(), request, policy.shareRateLimit, slot);
           holder = 'the wait for a rate-limit slot';
-          if (typeof slot === 'number') waitFor = slot;
+          if (typeof taken === 'number') waitFor = taken;
           else {
             // A store that answers later (Redis) is waited for as abortably as any other wait.
-            waitFor = ((await raceAbort(slot, cancel)) as number | undefined) ?? 0;
+            waitFor = ((await raceAbort(taken, cancel)) as number | undefined) ?? 0;
             failure = cancelledFailure(config, cancel);
             if (failure) break;
           }
@@ -172,7 +173,7 @@ export async function runCall(
         }
         // Only an answer bounds when the request reached Box (a timeout says nothing of it).
         const answered = response ?? failure?.response;
-        if (askedAt > 0 && answered) reportLag(gates, scopeOf(), request, clock() - askedAt);
+        if (askedAt > 0 && answered) reportLag(gates, scopeOf(), request, clock() - askedAt, slot);
         // ---- A final answer settles the call.
         if (response && response.status < 400 && response.status !== 202) {
           return await settle(response, retryAfterOf(response));

@@ -64,21 +64,23 @@ function windowsOf(gates: Gates, request: InternalAxiosRequestConfig): BoxRateWi
 }
 
 /**
- * Take a slot for an attempt of `request` in each window it counts in: 0 when it may go, else the
- * milliseconds to wait before asking again. A store that keeps margins (`reportLag`) widens each
- * window by its own, shared with the fleet; for another, each window is widened here by the
- * latency margin, up to a tenth of it: a slow upload must not halve the pace of every request after it.
+ * Take `slot` for an attempt of `request` in each window it counts in: 0 when it may go, else the
+ * milliseconds to wait before asking again. A store that keeps margins (`reportLag`) counts each
+ * request until the latest it may reach Box by its own, shared with the fleet; for another, each
+ * window is widened here by the latency margin, up to a tenth of it: a slow upload must not halve
+ * the pace of every request after it.
  */
 export function acquireSlot(
   gates: Gates,
   scope: string,
   request: InternalAxiosRequestConfig,
   heedPause: boolean,
+  slot: object,
 ): number | Promise<number> {
   const windows = windowsOf(gates, request);
   if (windows.length === 0) return 0;
   const { store } = gates;
-  if (store.reportLag) return store.acquire(scope, windows, heedPause);
+  if (store.reportLag) return store.acquire(scope, windows, heedPause, slot);
   const margin = gates.latency.marginMs();
   return store.acquire(
     scope,
@@ -88,14 +90,14 @@ export function acquireSlot(
 }
 
 /**
- * An attempt of `request` that took a slot was answered `lagMs` after it asked for it: the
- * store's margin (or this attachment's, for a store without one) hears of it.
+ * An attempt of `request` that took `slot` was answered `lagMs` after it asked for it: the
+ * store (or this attachment's margin, for a store without one) hears of it.
  */
-export function reportLag(gates: Gates, scope: string, request: InternalAxiosRequestConfig, lagMs: number): void {
+export function reportLag(gates: Gates, scope: string, request: InternalAxiosRequestConfig, lagMs: number, slot: object): void {
   const { store } = gates;
   if (!store.reportLag) return gates.latency.observe(lagMs);
   const windows = windowsOf(gates, request);
-  if (windows.length > 0) tell(() => store.reportLag?.(scope, windows, lagMs));
+  if (windows.length > 0) tell(() => store.reportLag?.(scope, windows, lagMs, slot));
 }
 
 /** An attempt of `request` met a 429: the store lowers the effective max of the rules it counts in. */

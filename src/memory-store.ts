@@ -22,13 +22,16 @@ export function localStore(
 ): BoxStateStore & {
   readToken(key: string): BoxStoredToken | undefined;
   renewRefresh(key: string, ttlMs: number, owner: string): boolean;
-  reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number): void;
+  reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): void;
   rateLimited(scope: string, windows: readonly BoxRateWindow[]): void;
   limits(scope?: string): BoxEffectiveLimit[];
+  counted(scope: string, windows: readonly BoxRateWindow[]): void;
 } {
   const pauses = new ScopedPauses();
   const windows = new SlidingWindows();
   const learnt = new AdaptiveLimits();
+  /** The slots taken and not yet answered: when, and the time each window counts each at. */
+  const slots = new WeakMap<object, { takenAt: number; countedAt: number[] }>();
   const tokens = new Map<string, BoxStoredToken>();
   /** Refresh locks: when each expires, on the monotonic clock, and whose it is. */
   const locks = new Map<string, { until: number; owner: string | undefined }>();
@@ -39,11 +42,22 @@ export function localStore(
   return {
     pauseMs: (scope) => pauses.pauseMs(scope),
     pause: (scope, ms) => pauses.pause(scope, ms),
-    acquire(scope, rules) {
+    acquire(scope, rules, _heedPause, slot) {
       const now = clock();
-      return windows.acquire(scope, learnt.paced(scope, rules, now), now, share());
+      const paced = learnt.paced(scope, rules, now);
+      const wait = windows.acquire(scope, paced, now, share());
+      if (wait === 0 && slot) slots.set(slot, { takenAt: now, countedAt: paced.map((window) => now + (window.marginMs ?? 0)) });
+      return wait;
     },
-    reportLag: (scope, rules, lagMs) => learnt.lag(scope, rules, lagMs, clock()),
+    // A slot the fleet granted this process: its share, should Redis go, counts it.
+    counted: (scope, rules) => windows.count(scope, rules, clock()),
+    reportLag(scope, rules, lagMs, slot) {
+      learnt.lag(scope, rules, lagMs, clock());
+      const taken = slot && slots.get(slot);
+      if (!taken) return;
+      slots.delete(slot);
+      windows.settle(scope, rules, taken.countedAt, taken.takenAt + lagMs);
+    },
     // The pause this 429 set is already in force: the limit climbs back from its end.
     rateLimited: (scope, rules) => learnt.rateLimited(scope, rules, clock(), pauses.pauseMs(scope)),
     limits: (scope) => learnt.limits(scope, clock()),

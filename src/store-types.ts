@@ -37,15 +37,15 @@ export interface BoxEffectiveLimit {
   /** The rule's `max`. */
   max: number;
   /**
-   * The max kept to now: `max`, or, after a 429 met by a request the rule counts, half the
+   * The max kept to now: `max`, or, after a 429 met by a request the rule counts, 0.7 of the
    * effective max then (at least 1), climbing back by one for each window after the 429's pause.
    */
   effectiveMax: number;
   /** The rule's window, in milliseconds. */
   perMs: number;
   /**
-   * How much longer than `perMs` the window is kept, shared by every process of the store: the
-   * longest time lately from asking for a slot to the answer, within [50 ms, perMs / 4].
+   * How long after its slot a request not yet answered is counted, shared by every process of the
+   * store: the longest time lately from asking for a slot to the answer, within [50 ms, perMs / 4].
    */
   marginMs: number;
 }
@@ -85,17 +85,19 @@ export interface BoxStateStore {
    * the request counts in all of them), and answer 0; else take none, and answer how many
    * milliseconds to wait before asking again. A store may also answer a wait while the scope is
    * paused (a pause it learnt of before this process did), unless `heedPause` is false: the
-   * request is one that ignores pauses (`shareRateLimit: false`).
+   * request is one that ignores pauses (`shareRateLimit: false`). `slot`, when given, names the
+   * slot taken, for `reportLag`.
    */
-  acquire(scope: string, windows: readonly BoxRateWindow[], heedPause?: boolean): number | Promise<number>;
+  acquire(scope: string, windows: readonly BoxRateWindow[], heedPause?: boolean, slot?: object): number | Promise<number>;
   /**
-   * A request of `scope` that took a slot in `windows` was answered `lagMs` after the slot was
-   * asked for: no request granted a slot reaches Box later than that. A store with this method
-   * keeps each window longer by a margin of its own from these lags, shared by everything that
-   * shares the store; to a store without it, `acquire` is given windows already widened by the
-   * attachment's own margin.
+   * The request of `scope` that took `slot` in `windows` was answered `lagMs` after it asked for
+   * it: it reached Box within that time of its slot. A store with this method counts each request
+   * until the latest it may have reached Box, as Box counts by arrival: until answered, its slot
+   * plus a margin of the store's own (the longest lag lately, shared by everything that shares the
+   * store); then its slot plus its own lag. To a store without it, `acquire` is given windows
+   * already widened by the attachment's own margin.
    */
-  reportLag?(scope: string, windows: readonly BoxRateWindow[], lagMs: number): void | Promise<void>;
+  reportLag?(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): void | Promise<void>;
   /**
    * A request of `scope` that took a slot in `windows` met a 429 (after its pause, if any, was
    * set): Box enforces less than their max now. A store with this method lowers their effective

@@ -169,19 +169,21 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
       );
     },
 
-    async acquire(scope, rules: readonly BoxRateWindow[], heedPause = true) {
+    async acquire(scope, rules: readonly BoxRateWindow[], heedPause = true, slot) {
       requests += 1;
-      const slot = await windows.acquire(scope, rules, heedPause, `${id}:${requests}`);
+      const shared = await windows.acquire(scope, rules, heedPause, `${id}:${requests}`, slot);
       // Without Redis: this process's share of each limit, counted here.
-      if (!slot) return local.acquire(scope, rules);
-      if (slot.paused) local.pause(scope, slot.waitMs);
-      return slot.waitMs;
+      if (!shared) return local.acquire(scope, rules, heedPause, slot);
+      if (shared.paused) local.pause(scope, shared.waitMs);
+      // Counted here too: should Redis go, this process's share of the window already holds it.
+      else if (shared.waitMs === 0) local.counted(scope, rules);
+      return shared.waitMs;
     },
 
-    async reportLag(scope, rules, lagMs) {
-      // Kept here too, for when Redis is away.
-      local.reportLag(scope, rules, lagMs);
-      await windows.reportLag(scope, rules, lagMs);
+    async reportLag(scope, rules, lagMs, slot) {
+      // Kept here too (and a slot taken here while Redis was away settled), for when Redis is away.
+      local.reportLag(scope, rules, lagMs, slot);
+      await windows.reportLag(scope, rules, lagMs, slot);
     },
 
     async rateLimited(scope, rules) {

@@ -1,10 +1,10 @@
-import { LAG_MEMORY_MS, LEAST_MARGIN_MS, MOST_MARGIN_PART } from '../adaptive-limits.js';
+import { DECREASE, LAG_MEMORY_MS, LEAST_MARGIN_MS, MOST_MARGIN_PART } from '../adaptive-limits.js';
 import type { BoxEffectiveLimit, BoxRateWindow } from '../store-types.js';
 import { clock } from '../wait.js';
 import { NOW, script, type Script } from './scripts.js';
 
-// The fleet's windows in Redis: per scope and rule, a sorted set of the times of the slots granted
-// and a hash of what the fleet learnt (adaptive-limits.ts, the same rules on Redis's clock): the
+// The fleet's windows in Redis: per scope and rule, a sorted set of the requests let through, each
+// scored by the latest it may reach Box, and a hash of what the fleet learnt (adaptive-limits.ts, the same rules on Redis's clock): the
 // lag (`lag`, `before`, `period`) that sets the margin, and what the last 429 left (`low`, `from`,
 // `cut`) that sets the effective max.
 
@@ -39,21 +39,23 @@ local function keep(key, max, per, low, from)
 end`;
 
 /**
- * Take a slot in every window of a scope, when each has room within its effective max and its
- * window widened by the fleet's margin, and (when asked to heed it) the scope is not paused.
- * KEYS: the pause, then per rule its sorted set and its hash. ARGV: this request's member, '1' to
- * heed the pause, then max and perMs per rule. Returns {0, 0} (counted), {1, ms} (paused that
- * long) or {2, ms} (a window is full for that long; nothing counted), then per rule its effective
- * max and margin.
+ * Take a slot in every window of a scope, when each has room within its effective max and (when
+ * asked to heed it) the scope is not paused. A request is counted until the latest it may reach
+ * Box: its slot plus the rule's margin, until its answer settles it (SETTLE). KEYS: the pause,
+ * then per rule its sorted set and its hash. ARGV: this request's member, '1' to heed the pause,
+ * then max and perMs per rule. Returns {0, 0, now} (counted, at Redis's `now`), {1, ms} (paused
+ * that long) or {2, ms, now} (a window is full for that long; nothing counted), then per rule its
+ * effective max and margin.
  *
- * Times are kept for twice a window: the margin varies, and no time still counted is forgotten.
+ * Times are kept for twice a window: a request answered late is settled later still, and no time
+ * that may still count is forgotten.
  */
 export const ACQUIRE = script(`${RULES}
 if ARGV[2] == '1' then
   local paused = redis.call('PTTL', KEYS[1])
   if paused > 0 then return {1, paused} end
 end
-local out = {0, 0}
+local out = {0, 0, now}
 local wait = 0
 for i = 1, (#KEYS - 1) / 2 do
   local times, learnt = KEYS[2 * i], KEYS[2 * i + 1]
@@ -61,17 +63,16 @@ for i = 1, (#KEYS - 1) / 2 do
   local per = tonumber(ARGV[2 * i + 2])
   local s = redis.call('HMGET', learnt, unpack(FIELDS))
   local most = effective(max, per, s)
-  local span = per + margin(per, s)
   redis.call('ZREMRANGEBYSCORE', times, '-inf', now - 2 * per)
-  local count = redis.call('ZCOUNT', times, '(' .. (now - span), '+inf')
+  local count = redis.call('ZCOUNT', times, '(' .. (now - per), '+inf')
   if count >= most then
     local total = redis.call('ZCARD', times)
     local oldest = redis.call('ZRANGE', times, total - most, total - most, 'WITHSCORES')
-    local room = tonumber(oldest[2]) + span - now
+    local room = tonumber(oldest[2]) + per - now
     if room > wait then wait = room end
   end
-  out[2 * i + 1] = most
-  out[2 * i + 2] = span - per
+  out[2 * i + 2] = most
+  out[2 * i + 3] = margin(per, s)
 end
 if wait > 0 then
   out[1] = 2
@@ -79,32 +80,40 @@ if wait > 0 then
   return out
 end
 for i = 1, (#KEYS - 1) / 2 do
-  redis.call('ZADD', KEYS[2 * i], now, ARGV[1])
+  redis.call('ZADD', KEYS[2 * i], now + out[2 * i + 3], ARGV[1])
   redis.call('PEXPIRE', KEYS[2 * i], math.ceil(2 * tonumber(ARGV[2 * i + 2])))
 end
 return out`);
 
 /**
- * A request answered `ms` after it asked for its slot: the lag each rule's margin remembers.
- * KEYS: per rule its hash. ARGV: the lag, then max and perMs per rule. Returns each rule's margin.
+ * A request answered: counted from now on at `at` (its slot plus the time it took, on Redis's
+ * clock) instead of its slot plus the margin; and its lag, which each rule's margin remembers.
+ * KEYS: per rule its sorted set and its hash. ARGV: the request's member ('' for a lag alone),
+ * `at`, the lag, then max and perMs per rule. Returns each rule's margin.
  */
-export const LAG = script(`${RULES}
+export const SETTLE = script(`${RULES}
 local out = {}
-local ms = math.ceil(tonumber(ARGV[1]))
-for i = 1, #KEYS do
-  local max = tonumber(ARGV[2 * i])
-  local per = tonumber(ARGV[2 * i + 1])
-  local s = redis.call('HMGET', KEYS[i], unpack(FIELDS))
+local at = tonumber(ARGV[2])
+local ms = math.ceil(tonumber(ARGV[3]))
+for i = 1, #KEYS / 2 do
+  local times, learnt = KEYS[2 * i - 1], KEYS[2 * i]
+  local max = tonumber(ARGV[2 * i + 2])
+  local per = tonumber(ARGV[2 * i + 3])
+  if ARGV[1] ~= '' then
+    redis.call('ZADD', times, at, ARGV[1])
+    redis.call('PEXPIRE', times, math.ceil(2 * per))
+  end
+  local s = redis.call('HMGET', learnt, unpack(FIELDS))
   local period, most, before = rolled(per, s)
-  redis.call('HSET', KEYS[i], 'period', period, 'lag', math.max(most, ms), 'before', before)
-  keep(KEYS[i], max, per, tonumber(s[1]), tonumber(s[2]))
+  redis.call('HSET', learnt, 'period', period, 'lag', math.max(most, ms), 'before', before)
+  keep(learnt, max, per, tonumber(s[1]), tonumber(s[2]))
   s[4], s[5], s[6] = math.max(most, ms), before, period
   out[i] = margin(per, s)
 end
 return out`);
 
 /**
- * A 429 met in a scope: each rule's effective max halved (at least 1), unless it was halved less
+ * A 429 met in a scope: each rule's effective max cut (DECREASE; at least 1), unless it was cut less
  * than a window ago; its climb back starts when the scope's pause ends. KEYS: the pause, then per
  * rule its hash. ARGV: max and perMs per rule. Returns each rule's effective max.
  */
@@ -118,7 +127,7 @@ for i = 2, #KEYS do
   local low = effective(max, per, s)
   local cut = tonumber(s[3])
   if not (cut and now - cut < per) then
-    low = math.max(1, math.floor(low / 2))
+    low = math.max(1, math.floor(low * ${DECREASE}))
     cut = now
   end
   redis.call('HSET', KEYS[i], 'low', low, 'from', now + paused, 'cut', cut)
@@ -142,12 +151,14 @@ interface Mirrored extends BoxEffectiveLimit {
 }
 
 /**
- * The windows a Redis store shares: slots, lags and 429s sent to Redis's scripts, and a mirror of
- * what Redis answered (the effective max and margin of each rule) for `limits()` and to tell a lag
- * worth sending. `keyOf(scope, part)` names a scope's key (all of a scope's in one hash slot).
+ * The windows a Redis store shares: slots, answers and 429s sent to Redis's scripts, and a mirror
+ * of what Redis answered (the effective max and margin of each rule) for `limits()` and to tell a
+ * lag worth sending. `keyOf(scope, part)` names a scope's key (all of a scope's in one hash slot).
  */
 export function sharedWindows(run: RunScript, keyOf: (scope: string, part: string) => string) {
   const mirror = new Map<string, Mirrored>();
+  /** The slots Redis granted and not yet answered: their member, and when (on Redis's clock). */
+  const slots = new WeakMap<object, { member: string; takenAt: number }>();
   const keysOf = (scope: string, windows: readonly BoxRateWindow[]): string[] =>
     windows.flatMap((window) => [keyOf(scope, `w:${window.name}`), keyOf(scope, `l:${window.name}`)]);
   const rulesOf = (windows: readonly BoxRateWindow[]): string[] => windows.flatMap((window) => [String(window.max), String(window.perMs)]);
@@ -158,30 +169,35 @@ export function sharedWindows(run: RunScript, keyOf: (scope: string, part: strin
   };
 
   return {
-    /** A slot in each of `windows` for `member`; undefined when Redis could not be asked. */
-    async acquire(scope: string, windows: readonly BoxRateWindow[], heedPause: boolean, member: string): Promise<SharedSlot | undefined> {
+    /** `slot` in each of `windows` for `member`; undefined when Redis could not be asked. */
+    async acquire(scope: string, windows: readonly BoxRateWindow[], heedPause: boolean, member: string, slot?: object): Promise<SharedSlot | undefined> {
       const keys = [keyOf(scope, 'pause'), ...keysOf(scope, windows)];
       const answer = await run(ACQUIRE, keys, [member, heedPause ? '1' : '0', ...rulesOf(windows)]);
       if (!Array.isArray(answer)) return undefined;
-      const [what, ms, ...learnt] = answer.map(Number) as [number, number, ...number[]];
+      const [what, ms, now, ...learnt] = answer.map(Number) as [number, number, number?, ...number[]];
       // A paused scope's answer has no rules in it.
       windows.forEach((window, i) => {
         const [effectiveMax, marginMs] = learnt.slice(2 * i, 2 * i + 2) as [number?, number?];
         if (effectiveMax !== undefined && marginMs !== undefined) remember(scope, window, { effectiveMax, marginMs });
       });
+      if (what === 0 && slot && now !== undefined) slots.set(slot, { member, takenAt: now });
       return { waitMs: what === 0 ? 0 : Math.max(1, ms), paused: what === 1 };
     },
 
-    /** Sent to Redis only when it widens a margin as the fleet knows it: most lags do not. */
-    async reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number): Promise<void> {
-      const wider = windows.filter((window) => {
-        const known = mirror.get(`${scope}\n${window.name}`)?.marginMs ?? 0;
-        return Math.min(Math.ceil(lagMs), Math.ceil(window.perMs * MOST_MARGIN_PART)) > known;
-      });
-      if (wider.length === 0) return;
-      const keys = wider.map((window) => keyOf(scope, `l:${window.name}`));
-      const answer = await run(LAG, keys, [String(Math.ceil(lagMs)), ...rulesOf(wider)]);
-      if (Array.isArray(answer)) wider.forEach((window, i) => remember(scope, window, { marginMs: Number(answer[i]) }));
+    /**
+     * The request that took `slot` was answered `lagMs` after it asked: settled in Redis. A lag
+     * without a slot Redis granted is sent only when it widens a margin as the fleet knows it.
+     */
+    async reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): Promise<void> {
+      const ms = Math.ceil(lagMs);
+      const taken = slot && slots.get(slot);
+      if (slot) slots.delete(slot);
+      const wider = (window: BoxRateWindow): boolean =>
+        Math.min(ms, Math.ceil(window.perMs * MOST_MARGIN_PART)) > (mirror.get(`${scope}\n${window.name}`)?.marginMs ?? 0);
+      if (!taken && !windows.some(wider)) return;
+      const args = [taken?.member ?? '', String((taken?.takenAt ?? 0) + ms), String(ms), ...rulesOf(windows)];
+      const answer = await run(SETTLE, keysOf(scope, windows), args);
+      if (Array.isArray(answer)) windows.forEach((window, i) => remember(scope, window, { marginMs: Number(answer[i]) }));
     },
 
     /** A 429 met: true when Redis lowered the limits for the fleet. */

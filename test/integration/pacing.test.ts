@@ -170,7 +170,7 @@ describe('a store shared by instances of one process', () => {
     const store = createMemoryStore();
     const one = axios.create({ baseURL: server.url });
     const two = axios.create({ baseURL: server.url });
-    const rules = [{ name: 'calls', max: 6, perMs: 1000 }];
+    const rules = [{ name: 'calls', max: 5, perMs: 1000 }];
     const first = attachBoxStatus(one, { store, rateLimit: { rules }, retry: { baseDelayMs: 1 } });
     const handle = attachBoxStatus(two, { store, rateLimit: { rules }, retry: { baseDelayMs: 1 } });
     const limited = one.get('/limited');
@@ -181,7 +181,7 @@ describe('a store shared by instances of one process', () => {
     await two.get('/files/1');
     expect(performance.now() - started).toBeGreaterThanOrEqual(200);
     await limited;
-    // One's 429 halved the limit, for both: 6 to 3.
+    // One's 429 cut the limit, for both: 5 to 3 (0.7 of it, rounded down).
     expect([first, handle].map((h) => h.stats().rateLimits.map((limit) => limit.effectiveMax))).toEqual([[3], [3]]);
     // Three requests within the window (the 429, its retry and two's call): full for both.
     const fourth = performance.now();
