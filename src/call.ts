@@ -171,9 +171,8 @@ export async function runCall(
         } catch (error) {
           failure = rejectionFailure(sent, error);
         }
-        // Only an answer bounds when the request reached Box (a timeout says nothing of it).
-        const answered = response ?? failure?.response;
-        if (askedAt > 0 && answered) reportLag(gates, scopeOf(), request, clock() - askedAt, slot);
+        // Answered or failed, it reached Box by now if it ever did.
+        if (askedAt > 0) reportLag(gates, scopeOf(), request, clock() - askedAt, slot);
         // ---- A final answer settles the call.
         if (response && response.status < 400 && response.status !== 202) {
           return await settle(response, retryAfterOf(response));

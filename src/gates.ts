@@ -17,7 +17,7 @@ export interface Gates {
 }
 
 /**
- * For a store that keeps no margin of its own (no `reportLag`): how long the last few attempts
+ * For a store that hears no answers (no `reportLag`): how long the last few attempts
  * took, from asking for a slot to the answer. Box counts a request when it arrives, the
  * pacer when it is sent: a request that took long to arrive still counts at Box after the pacer
  * thought its slot free, and a burst that arrived late, followed by one that arrives early, would
@@ -65,8 +65,8 @@ function windowsOf(gates: Gates, request: InternalAxiosRequestConfig): BoxRateWi
 
 /**
  * Take `slot` for an attempt of `request` in each window it counts in: 0 when it may go, else the
- * milliseconds to wait before asking again. A store that keeps margins (`reportLag`) counts each
- * request until the latest it may reach Box by its own, shared with the fleet; for another, each
+ * milliseconds to wait before asking again. A store that hears answers (`reportLag`) counts each
+ * request by the latest it may reach Box itself, for everything that shares it; for another, each
  * window is widened here by the latency margin, up to a tenth of it: a slow upload must not halve
  * the pace of every request after it.
  */

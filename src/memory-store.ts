@@ -25,12 +25,11 @@ export function localStore(
   reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): void;
   rateLimited(scope: string, windows: readonly BoxRateWindow[]): void;
   limits(scope?: string): BoxEffectiveLimit[];
-  counted(scope: string, windows: readonly BoxRateWindow[]): void;
 } {
   const pauses = new ScopedPauses();
   const windows = new SlidingWindows();
   const learnt = new AdaptiveLimits();
-  /** The slots taken and not yet answered: when, and the time each window counts each at. */
+  /** The slots taken and not yet answered: when, and the time each window counts each at until then. */
   const slots = new WeakMap<object, { takenAt: number; countedAt: number[] }>();
   const tokens = new Map<string, BoxStoredToken>();
   /** Refresh locks: when each expires, on the monotonic clock, and whose it is. */
@@ -44,15 +43,12 @@ export function localStore(
     pause: (scope, ms) => pauses.pause(scope, ms),
     acquire(scope, rules, _heedPause, slot) {
       const now = clock();
-      const paced = learnt.paced(scope, rules, now);
-      const wait = windows.acquire(scope, paced, now, share());
-      if (wait === 0 && slot) slots.set(slot, { takenAt: now, countedAt: paced.map((window) => now + (window.marginMs ?? 0)) });
+      // A slot the caller names is pending until reportLag settles it.
+      const wait = windows.acquire(scope, learnt.paced(scope, rules, now), now, share(), slot !== undefined);
+      if (wait === 0 && slot) slots.set(slot, { takenAt: now, countedAt: rules.map((window) => now + window.perMs) });
       return wait;
     },
-    // A slot the fleet granted this process: its share, should Redis go, counts it.
-    counted: (scope, rules) => windows.count(scope, rules, clock()),
     reportLag(scope, rules, lagMs, slot) {
-      learnt.lag(scope, rules, lagMs, clock());
       const taken = slot && slots.get(slot);
       if (!taken) return;
       slots.delete(slot);

@@ -43,11 +43,6 @@ export interface BoxEffectiveLimit {
   effectiveMax: number;
   /** The rule's window, in milliseconds. */
   perMs: number;
-  /**
-   * How long after its slot a request not yet answered is counted, shared by every process of the
-   * store: the longest time lately from asking for a slot to the answer, within [50 ms, perMs / 4].
-   */
-  marginMs: number;
 }
 
 /** A token as a store keeps it for every process that shares it. */
@@ -90,12 +85,12 @@ export interface BoxStateStore {
    */
   acquire(scope: string, windows: readonly BoxRateWindow[], heedPause?: boolean, slot?: object): number | Promise<number>;
   /**
-   * The request of `scope` that took `slot` in `windows` was answered `lagMs` after it asked for
-   * it: it reached Box within that time of its slot. A store with this method counts each request
-   * until the latest it may have reached Box, as Box counts by arrival: until answered, its slot
-   * plus a margin of the store's own (the longest lag lately, shared by everything that shares the
-   * store); then its slot plus its own lag. To a store without it, `acquire` is given windows
-   * already widened by the attachment's own margin.
+   * The request of `scope` that took `slot` in `windows` was answered (or failed) `lagMs` after it
+   * asked for it: it reached Box, if it did, within that time of its slot. A store with this
+   * method counts each request as Box does, by when it arrives, at the latest it may have: until
+   * answered, as if a whole window after its slot (it may not have arrived yet); then at its slot
+   * plus `lagMs`, shared by everything that shares the store. To a store without it, `acquire` is
+   * given windows already widened by the attachment's own latency margin.
    */
   reportLag?(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): void | Promise<void>;
   /**
@@ -105,8 +100,8 @@ export interface BoxStateStore {
    */
   rateLimited?(scope: string, windows: readonly BoxRateWindow[]): void | Promise<void>;
   /**
-   * The windows as paced now (the effective max and the margin of each rule, per scope): of
-   * `scope`, or without one, of every scope used lately. Answers at once.
+   * The rules as paced now (each one's effective max, per scope): of `scope`, or without one, of
+   * every scope used lately. Answers at once.
    */
   limits?(scope?: string): BoxEffectiveLimit[];
   /** The token kept under `key`, if any. */

@@ -115,10 +115,9 @@ export interface BoxStatusStats {
   /** Milliseconds until the shared rate-limit pause ends (the longest, of any scope); 0 when none is in force. */
   rateLimitPauseMs: number;
   /**
-   * The `rateLimit` rules as paced now, per scope used lately: each one's effective max (cut
-   * by a 429, climbing back by one a window) and margin, as the store keeps them (for a shared
-   * store, the fleet's). Empty without `rateLimit`, or with a store that keeps neither
-   * (no `limits()`).
+   * The `rateLimit` rules as paced now, per scope used lately: each one's effective max (cut by a
+   * 429, climbing back by one a window), as the store keeps it (for a shared store, the fleet's).
+   * Empty without `rateLimit`, or with a store that keeps none (no `limits()`).
    */
   rateLimits: BoxEffectiveLimit[];
 }

@@ -220,7 +220,6 @@ describe('attachBoxStatus and options', () => {
       max: number;
       effectiveMax: number;
       perMs: number;
-      marginMs: number;
     }>();
     const config: AxiosRequestConfig = { boxRetry: { budget: false, deadlineMs: 500, shareRateLimit: false } };
     void config;

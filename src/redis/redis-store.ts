@@ -27,10 +27,13 @@ export interface BoxRedisStoreOptions {
 export interface BoxRedisStore extends BoxStateStore {
   /**
    * Whether Redis answered the last time it was asked, how many processes were alive then, and
-   * the rate limits as the fleet paces them (each rule's effective max and margin, per scope this
+   * the rate limits as the fleet paces them (each rule's effective max, per scope this
    * process used lately; this process's own while Redis is away).
    */
   status(): { shared: boolean; processes: number; limits: BoxEffectiveLimit[] };
+  reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): Promise<void>;
+  rateLimited(scope: string, windows: readonly BoxRateWindow[]): Promise<void>;
+  limits(scope?: string): BoxEffectiveLimit[];
   /** End the store's own subscription and heartbeat: a process that does not exits only when killed. */
   close(): Promise<void>;
 }
@@ -175,8 +178,6 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
       // Without Redis: this process's share of each limit, counted here.
       if (!shared) return local.acquire(scope, rules, heedPause, slot);
       if (shared.paused) local.pause(scope, shared.waitMs);
-      // Counted here too: should Redis go, this process's share of the window already holds it.
-      else if (shared.waitMs === 0) local.counted(scope, rules);
       return shared.waitMs;
     },
 

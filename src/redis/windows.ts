@@ -1,17 +1,16 @@
-import { DECREASE, LAG_MEMORY_MS, LEAST_MARGIN_MS, MOST_MARGIN_PART } from '../adaptive-limits.js';
+import { DECREASE, PENDING_POLL_MS, UNUSED_MS } from '../adaptive-limits.js';
 import type { BoxEffectiveLimit, BoxRateWindow } from '../store-types.js';
 import { clock } from '../wait.js';
 import { NOW, script, type Script } from './scripts.js';
 
 // The fleet's windows in Redis: per scope and rule, a sorted set of the requests let through, each
-// scored by the latest it may reach Box, and a hash of what the fleet learnt (adaptive-limits.ts, the same rules on Redis's clock): the
-// lag (`lag`, `before`, `period`) that sets the margin, and what the last 429 left (`low`, `from`,
-// `cut`) that sets the effective max.
+// scored by the latest it may reach Box (a member named `~<id>` is not yet answered, and counted
+// as if a whole window after its slot), and a hash of what the last 429 left (`low`, `from`,
+// `cut`: the rules of adaptive-limits.ts, on Redis's clock).
 
-// Redis's clock, in milliseconds, and the rules of adaptive-limits.ts over a rule's hash (HMGET of
-// low, from, cut, lag, before, period).
+// Redis's clock, in milliseconds, and the effective max of a rule from its hash (HMGET of low,
+// from, cut).
 const RULES = `${NOW}
-local FIELDS = {'low', 'from', 'cut', 'lag', 'before', 'period'}
 local function effective(max, per, s)
   local low = tonumber(s[1])
   if not low then return max end
@@ -19,36 +18,18 @@ local function effective(max, per, s)
   local climbed = 0
   if now > from then climbed = math.floor((now - from) / per) end
   return math.min(max, low + climbed)
-end
-local function rolled(per, s)
-  local period = math.floor(now / math.max(per, ${LAG_MEMORY_MS}))
-  local at = tonumber(s[6])
-  if at == period then return period, tonumber(s[4]), tonumber(s[5]) end
-  if at == period - 1 then return period, 0, tonumber(s[4]) end
-  return period, 0, 0
-end
-local function margin(per, s)
-  local _, most, before = rolled(per, s)
-  return math.min(math.ceil(per * ${MOST_MARGIN_PART}), math.max(${LEAST_MARGIN_MS}, most, before))
-end
--- Keep a rule's hash while its lag is remembered, and until its limit has climbed back.
-local function keep(key, max, per, low, from)
-  local ms = 2 * math.max(per, ${LAG_MEMORY_MS})
-  if low then ms = math.max(ms, from - now + (max - low + 1) * per) end
-  redis.call('PEXPIRE', key, math.ceil(ms))
 end`;
 
 /**
  * Take a slot in every window of a scope, when each has room within its effective max and (when
- * asked to heed it) the scope is not paused. A request is counted until the latest it may reach
- * Box: its slot plus the rule's margin, until its answer settles it (SETTLE). KEYS: the pause,
- * then per rule its sorted set and its hash. ARGV: this request's member, '1' to heed the pause,
- * then max and perMs per rule. Returns {0, 0, now} (counted, at Redis's `now`), {1, ms} (paused
- * that long) or {2, ms, now} (a window is full for that long; nothing counted), then per rule its
- * effective max and margin.
+ * asked to heed it) the scope is not paused. A request that will be answered is counted as not yet
+ * answered until SETTLE; another, at its slot. KEYS: the pause, then per rule its sorted set and
+ * its hash. ARGV: this request's id, '1' to heed the pause, '1' when it will be answered, then max
+ * and perMs per rule. Returns {0, 0, now} (counted, at Redis's `now`),
+ * {1, ms} (paused that long) or {2, ms, now} (a window is full: ask again in that long; nothing
+ * counted), then per rule its effective max.
  *
- * Times are kept for twice a window: a request answered late is settled later still, and no time
- * that may still count is forgotten.
+ * Times are kept for twice a window: no time that may still count is forgotten.
  */
 export const ACQUIRE = script(`${RULES}
 if ARGV[2] == '1' then
@@ -58,21 +39,20 @@ end
 local out = {0, 0, now}
 local wait = 0
 for i = 1, (#KEYS - 1) / 2 do
-  local times, learnt = KEYS[2 * i], KEYS[2 * i + 1]
-  local max = tonumber(ARGV[2 * i + 1])
-  local per = tonumber(ARGV[2 * i + 2])
-  local s = redis.call('HMGET', learnt, unpack(FIELDS))
-  local most = effective(max, per, s)
+  local times = KEYS[2 * i]
+  local max = tonumber(ARGV[2 * i + 2])
+  local per = tonumber(ARGV[2 * i + 3])
+  local most = effective(max, per, redis.call('HMGET', KEYS[2 * i + 1], 'low', 'from', 'cut'))
   redis.call('ZREMRANGEBYSCORE', times, '-inf', now - 2 * per)
   local count = redis.call('ZCOUNT', times, '(' .. (now - per), '+inf')
   if count >= most then
     local total = redis.call('ZCARD', times)
-    local oldest = redis.call('ZRANGE', times, total - most, total - most, 'WITHSCORES')
-    local room = tonumber(oldest[2]) + per - now
+    local holder = redis.call('ZRANGE', times, total - most, total - most, 'WITHSCORES')
+    local room = tonumber(holder[2]) + per - now
+    if string.sub(holder[1], 1, 1) == '~' then room = math.min(room, ${PENDING_POLL_MS}) end
     if room > wait then wait = room end
   end
-  out[2 * i + 2] = most
-  out[2 * i + 3] = margin(per, s)
+  out[i + 3] = most
 end
 if wait > 0 then
   out[1] = 2
@@ -80,42 +60,31 @@ if wait > 0 then
   return out
 end
 for i = 1, (#KEYS - 1) / 2 do
-  redis.call('ZADD', KEYS[2 * i], now + out[2 * i + 3], ARGV[1])
-  redis.call('PEXPIRE', KEYS[2 * i], math.ceil(2 * tonumber(ARGV[2 * i + 2])))
-end
-return out`);
-
-/**
- * A request answered: counted from now on at `at` (its slot plus the time it took, on Redis's
- * clock) instead of its slot plus the margin; and its lag, which each rule's margin remembers.
- * KEYS: per rule its sorted set and its hash. ARGV: the request's member ('' for a lag alone),
- * `at`, the lag, then max and perMs per rule. Returns each rule's margin.
- */
-export const SETTLE = script(`${RULES}
-local out = {}
-local at = tonumber(ARGV[2])
-local ms = math.ceil(tonumber(ARGV[3]))
-for i = 1, #KEYS / 2 do
-  local times, learnt = KEYS[2 * i - 1], KEYS[2 * i]
-  local max = tonumber(ARGV[2 * i + 2])
   local per = tonumber(ARGV[2 * i + 3])
-  if ARGV[1] ~= '' then
-    redis.call('ZADD', times, at, ARGV[1])
-    redis.call('PEXPIRE', times, math.ceil(2 * per))
+  if ARGV[3] == '1' then
+    redis.call('ZADD', KEYS[2 * i], now + per, '~' .. ARGV[1])
+  else
+    redis.call('ZADD', KEYS[2 * i], now, ARGV[1])
   end
-  local s = redis.call('HMGET', learnt, unpack(FIELDS))
-  local period, most, before = rolled(per, s)
-  redis.call('HSET', learnt, 'period', period, 'lag', math.max(most, ms), 'before', before)
-  keep(learnt, max, per, tonumber(s[1]), tonumber(s[2]))
-  s[4], s[5], s[6] = math.max(most, ms), before, period
-  out[i] = margin(per, s)
+  redis.call('PEXPIRE', KEYS[2 * i], math.ceil(3 * per))
 end
 return out`);
 
 /**
- * A 429 met in a scope: each rule's effective max cut (DECREASE; at least 1), unless it was cut less
- * than a window ago; its climb back starts when the scope's pause ends. KEYS: the pause, then per
- * rule its hash. ARGV: max and perMs per rule. Returns each rule's effective max.
+ * A request answered (or failed): counted from now on at `at` (its slot plus the time it took,
+ * on Redis's clock: it reached Box by then), unless its whole window has passed. KEYS: its sorted
+ * sets. ARGV: its id, `at`.
+ */
+export const SETTLE = script(`for i = 1, #KEYS do
+  if redis.call('ZREM', KEYS[i], '~' .. ARGV[1]) == 1 then redis.call('ZADD', KEYS[i], ARGV[2], ARGV[1]) end
+end
+return 0`);
+
+/**
+ * A 429 met in a scope: each rule's effective max cut (DECREASE; at least 1), unless it was cut
+ * less than a window ago; its climb back starts when the scope's pause ends. Kept until it has
+ * climbed back. KEYS: the pause, then per rule its hash. ARGV: max and perMs per rule. Returns
+ * each rule's effective max.
  */
 export const LOWER = script(`${RULES}
 local paused = math.max(0, redis.call('PTTL', KEYS[1]))
@@ -123,7 +92,7 @@ local out = {}
 for i = 2, #KEYS do
   local max = tonumber(ARGV[2 * i - 3])
   local per = tonumber(ARGV[2 * i - 2])
-  local s = redis.call('HMGET', KEYS[i], unpack(FIELDS))
+  local s = redis.call('HMGET', KEYS[i], 'low', 'from', 'cut')
   local low = effective(max, per, s)
   local cut = tonumber(s[3])
   if not (cut and now - cut < per) then
@@ -131,7 +100,7 @@ for i = 2, #KEYS do
     cut = now
   end
   redis.call('HSET', KEYS[i], 'low', low, 'from', now + paused, 'cut', cut)
-  keep(KEYS[i], max, per, low, now + paused)
+  redis.call('PEXPIRE', KEYS[i], math.ceil(paused + (max - low + 1) * per))
   out[i - 1] = low
 end
 return out`);
@@ -152,61 +121,47 @@ interface Mirrored extends BoxEffectiveLimit {
 
 /**
  * The windows a Redis store shares: slots, answers and 429s sent to Redis's scripts, and a mirror
- * of what Redis answered (the effective max and margin of each rule) for `limits()` and to tell a
- * lag worth sending. `keyOf(scope, part)` names a scope's key (all of a scope's in one hash slot).
+ * of what Redis answered (the effective max of each rule) for `limits()`. `keyOf(scope, part)`
+ * names a scope's key (all of a scope's in one hash slot).
  */
 export function sharedWindows(run: RunScript, keyOf: (scope: string, part: string) => string) {
   const mirror = new Map<string, Mirrored>();
-  /** The slots Redis granted and not yet answered: their member, and when (on Redis's clock). */
-  const slots = new WeakMap<object, { member: string; takenAt: number }>();
-  const keysOf = (scope: string, windows: readonly BoxRateWindow[]): string[] =>
-    windows.flatMap((window) => [keyOf(scope, `w:${window.name}`), keyOf(scope, `l:${window.name}`)]);
+  /** The slots Redis granted and not yet answered: their id, and when (on Redis's clock). */
+  const slots = new WeakMap<object, { id: string; takenAt: number }>();
+  const timesOf = (scope: string, windows: readonly BoxRateWindow[]): string[] => windows.map((window) => keyOf(scope, `w:${window.name}`));
+  const cutsOf = (scope: string, windows: readonly BoxRateWindow[]): string[] => windows.map((window) => keyOf(scope, `l:${window.name}`));
   const rulesOf = (windows: readonly BoxRateWindow[]): string[] => windows.flatMap((window) => [String(window.max), String(window.perMs)]);
-  const remember = (scope: string, window: BoxRateWindow, fields: Partial<BoxEffectiveLimit>): void => {
-    const key = `${scope}\n${window.name}`;
-    const known = mirror.get(key) ?? { scope, name: window.name, max: window.max, perMs: window.perMs, effectiveMax: window.max, marginMs: LEAST_MARGIN_MS, at: 0 };
-    mirror.set(key, { ...known, max: window.max, perMs: window.perMs, ...fields, at: clock() });
+  const remember = (scope: string, window: BoxRateWindow, effectiveMax: number): void => {
+    mirror.set(`${scope}\n${window.name}`, { scope, name: window.name, max: window.max, effectiveMax, perMs: window.perMs, at: clock() });
   };
 
   return {
-    /** `slot` in each of `windows` for `member`; undefined when Redis could not be asked. */
-    async acquire(scope: string, windows: readonly BoxRateWindow[], heedPause: boolean, member: string, slot?: object): Promise<SharedSlot | undefined> {
-      const keys = [keyOf(scope, 'pause'), ...keysOf(scope, windows)];
-      const answer = await run(ACQUIRE, keys, [member, heedPause ? '1' : '0', ...rulesOf(windows)]);
+    /** `slot` in each of `windows` for the request `id`; undefined when Redis could not be asked. */
+    async acquire(scope: string, windows: readonly BoxRateWindow[], heedPause: boolean, id: string, slot?: object): Promise<SharedSlot | undefined> {
+      const keys = [keyOf(scope, 'pause'), ...windows.flatMap((window) => [keyOf(scope, `w:${window.name}`), keyOf(scope, `l:${window.name}`)])];
+      const answer = await run(ACQUIRE, keys, [id, heedPause ? '1' : '0', slot ? '1' : '0', ...rulesOf(windows)]);
       if (!Array.isArray(answer)) return undefined;
-      const [what, ms, now, ...learnt] = answer.map(Number) as [number, number, number?, ...number[]];
+      const [what, ms, now, ...effective] = answer.map(Number) as [number, number, number?, ...number[]];
       // A paused scope's answer has no rules in it.
       windows.forEach((window, i) => {
-        const [effectiveMax, marginMs] = learnt.slice(2 * i, 2 * i + 2) as [number?, number?];
-        if (effectiveMax !== undefined && marginMs !== undefined) remember(scope, window, { effectiveMax, marginMs });
+        if (effective[i] !== undefined) remember(scope, window, effective[i]);
       });
-      if (what === 0 && slot && now !== undefined) slots.set(slot, { member, takenAt: now });
+      if (what === 0 && slot && now !== undefined) slots.set(slot, { id, takenAt: now });
       return { waitMs: what === 0 ? 0 : Math.max(1, ms), paused: what === 1 };
     },
 
-    /**
-     * The request that took `slot` was answered `lagMs` after it asked: settled in Redis. A lag
-     * without a slot Redis granted is sent only when it widens a margin as the fleet knows it.
-     */
+    /** The request that took `slot` was answered `lagMs` after it asked: settled in Redis. */
     async reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): Promise<void> {
-      const ms = Math.ceil(lagMs);
       const taken = slot && slots.get(slot);
-      if (slot) slots.delete(slot);
-      const wider = (window: BoxRateWindow): boolean =>
-        Math.min(ms, Math.ceil(window.perMs * MOST_MARGIN_PART)) > (mirror.get(`${scope}\n${window.name}`)?.marginMs ?? 0);
-      if (!taken && !windows.some(wider)) return;
-      const args = [taken?.member ?? '', String((taken?.takenAt ?? 0) + ms), String(ms), ...rulesOf(windows)];
-      const answer = await run(SETTLE, keysOf(scope, windows), args);
-      if (Array.isArray(answer)) windows.forEach((window, i) => remember(scope, window, { marginMs: Number(answer[i]) }));
+      if (!taken) return;
+      slots.delete(slot);
+      await run(SETTLE, timesOf(scope, windows), [taken.id, String(taken.takenAt + Math.ceil(lagMs))]);
     },
 
-    /** A 429 met: true when Redis lowered the limits for the fleet. */
-    async rateLimited(scope: string, windows: readonly BoxRateWindow[]): Promise<boolean> {
-      const keys = [keyOf(scope, 'pause'), ...windows.map((window) => keyOf(scope, `l:${window.name}`))];
-      const answer = await run(LOWER, keys, rulesOf(windows));
-      if (!Array.isArray(answer)) return false;
-      windows.forEach((window, i) => remember(scope, window, { effectiveMax: Number(answer[i]) }));
-      return true;
+    /** A 429 met: lowered in Redis, for the fleet. */
+    async rateLimited(scope: string, windows: readonly BoxRateWindow[]): Promise<void> {
+      const answer = await run(LOWER, [keyOf(scope, 'pause'), ...cutsOf(scope, windows)], rulesOf(windows));
+      if (Array.isArray(answer)) windows.forEach((window, i) => remember(scope, window, Number(answer[i])));
     },
 
     /** The rules of `scope` (else of every scope) as Redis last answered, of the scopes used lately. */
@@ -214,7 +169,7 @@ export function sharedWindows(run: RunScript, keyOf: (scope: string, part: strin
       const now = clock();
       const limits: BoxEffectiveLimit[] = [];
       for (const [key, { at, ...limit }] of mirror) {
-        if (now - at > 2 * Math.max(limit.perMs, LAG_MEMORY_MS)) mirror.delete(key);
+        if (now - at > Math.max(2 * limit.perMs, UNUSED_MS)) mirror.delete(key);
         else if (scope === undefined || limit.scope === scope) limits.push(limit);
       }
       return limits;

@@ -3,7 +3,7 @@
 // its own that counts each window by when it reads a request, as Box counts by when a request
 // arrives, and answers 429 above its limit. What is judged is what that server counted.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { acceptedWithin, lagQuantile, refusedWithin, startCountingServer, type CountingServer } from '../helpers/counting-box-server.js';
+import { acceptedWithin, lagQuantile, refusalsInContext, refusedWithin, startCountingServer, type CountingServer } from '../helpers/counting-box-server.js';
 import { startCpuHog, type CpuHog } from '../helpers/cpu-hog.js';
 import { startFleet, type Fleet, type WorkerTotals } from '../helpers/fleet.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
@@ -48,7 +48,7 @@ describe('window edges', () => {
     server = await startCountingServer({ limit: { max: 6, perMs: 1000 } });
     const { totals, log } = await run(12, { rateLimit: [{ name: 'searches', max: 6, perMs: 1000 }], concurrency: 1, durationMs: 6000 });
     expect(failed(totals)).toBe(0);
-    expect(refusedWithin(log, -Infinity, Infinity)).toEqual([]);
+    expect(refusedWithin(log, -Infinity, Infinity), refusalsInContext(log, 1000)).toEqual([]);
     // The limit was used, window after window: at least 5 of 6 a second over the 6 s.
     expect(log.length).toBeGreaterThanOrEqual(5 * 6);
     // Every process had a part.
@@ -57,13 +57,15 @@ describe('window edges', () => {
 
   it('four processes at a shared 40 per second: at most a couple of 429s at window edges, and the limit well used', { timeout: 30_000 }, async () => {
     server = await startCountingServer({ limit: { max: 40, perMs: 1000 } });
-    const { totals, log } = await run(4, { rateLimit: [{ name: 'calls', max: 40, perMs: 1000 }], concurrency: 4, durationMs: 3000 });
+    const { totals, log } = await run(4, { rateLimit: [{ name: 'calls', max: 40, perMs: 1000 }], concurrency: 4, durationMs: 5000 });
     expect(failed(totals)).toBe(0);
-    expect(refusedWithin(log, -Infinity, Infinity).length).toBeLessThanOrEqual(2);
-    // Used: at least 90 % of 40 a second over the three seconds of the run, from its first request
-    // (on a loaded machine, processes told to go may take half a second to send it).
+    expect(refusedWithin(log, -Infinity, Infinity).length, refusalsInContext(log, 1000)).toBeLessThanOrEqual(2);
+    // Used: at least 90 % of 40 a second over three seconds of steady calling, from a second after
+    // the first request to four: a slot is given again once the request that held it is answered,
+    // and the first requests of processes just started (new connections, cold code) are answered
+    // late on a loaded machine (up to 600 ms measured here), so the first window turns late.
     const first = Math.min(...log.map((request) => request.receivedAt));
-    expect(acceptedWithin(log, first, first + 3000)).toBeGreaterThanOrEqual(0.9 * 40 * 3);
+    expect(acceptedWithin(log, first + 1000, first + 4000)).toBeGreaterThanOrEqual(0.9 * 40 * 3);
     // Every process had a part: the limit is shared, not taken by one. (Not an equal part: the
     // process that asks first when a slot frees gets it, and on a busy machine one may lag.)
     for (const worker of totals) expect(worker.ok).toBeGreaterThanOrEqual(5);
@@ -74,7 +76,7 @@ describe('window edges', () => {
     hog = await startCpuHog();
     const { totals, log } = await run(4, { rateLimit: [{ name: 'calls', max: 40, perMs: 1000 }], concurrency: 4, durationMs: 4000 });
     expect(failed(totals)).toBe(0);
-    expect(refusedWithin(log, -Infinity, Infinity).length).toBeLessThanOrEqual(1);
+    expect(refusedWithin(log, -Infinity, Infinity).length, refusalsInContext(log, 1000)).toBeLessThanOrEqual(1);
     expect(log.length).toBeGreaterThanOrEqual(3 * 40);
     console.log(`[pacing] beside a CPU hog: ${log.length} requests, send-to-read lag p50 ${lagQuantile(log, 0.5).toFixed(1)} ms, max ${lagQuantile(log, 1).toFixed(1)} ms`);
   });

@@ -74,3 +74,18 @@ export function lagQuantile(log: readonly CountedRequest[], q: number): number {
   lags.sort((a, b) => a - b);
   return lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? 0;
 }
+
+/**
+ * What the server read in the window of each 429 of `log` (ms before it, worker, send-to-read lag,
+ * status): what a failed assertion shows.
+ */
+export function refusalsInContext(log: readonly CountedRequest[], perMs: number): string {
+  return log
+    .filter((request) => request.status === 429)
+    .map((refused) => {
+      const window = log.filter((request) => request.receivedAt > refused.receivedAt - perMs && request.receivedAt <= refused.receivedAt);
+      const rows = window.map((request) => `-${(refused.receivedAt - request.receivedAt).toFixed(0)} ${request.worker} lag ${((request.receivedAt - (request.sentAt ?? NaN))).toFixed(0)} ${request.status}`);
+      return `429 to ${refused.worker}, max ${refused.max}, ${window.length} read in its window: ${rows.join(', ')}`;
+    })
+    .join('\n');
+}
