@@ -1,4 +1,3 @@
-import { AdaptiveLimits } from './adaptive-limits.js';
 import { ScopedPauses } from './pause.js';
 import { SlidingWindows } from './sliding-window.js';
 import type { BoxEffectiveLimit, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
@@ -28,7 +27,6 @@ export function localStore(
 } {
   const pauses = new ScopedPauses();
   const windows = new SlidingWindows();
-  const learnt = new AdaptiveLimits();
   /** The slots taken and not yet answered: when, and the time each window counts each at until then. */
   const slots = new WeakMap<object, { takenAt: number; countedAt: number[] }>();
   const tokens = new Map<string, BoxStoredToken>();
@@ -44,7 +42,7 @@ export function localStore(
     acquire(scope, rules, _heedPause, slot) {
       const now = clock();
       // A slot the caller names is pending until reportLag settles it.
-      const wait = windows.acquire(scope, learnt.paced(scope, rules, now), now, share(), slot !== undefined);
+      const wait = windows.acquire(scope, rules, now, share(), slot !== undefined);
       if (wait === 0 && slot) slots.set(slot, { takenAt: now, countedAt: rules.map((window) => now + window.perMs) });
       return wait;
     },
@@ -55,8 +53,8 @@ export function localStore(
       windows.settle(scope, rules, taken.countedAt, taken.takenAt + lagMs);
     },
     // The pause this 429 set is already in force: the limit climbs back from its end.
-    rateLimited: (scope, rules) => learnt.rateLimited(scope, rules, clock(), pauses.pauseMs(scope)),
-    limits: (scope) => learnt.limits(scope, clock()),
+    rateLimited: (scope, rules) => windows.rateLimited(scope, rules, clock(), pauses.pauseMs(scope)),
+    limits: (scope) => windows.limits(scope, clock()),
     readToken: (key) => tokens.get(key),
     writeToken: (key, token) => void tokens.set(key, { ...token }),
     lockRefresh(key, ttlMs, owner) {

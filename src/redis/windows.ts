@@ -1,12 +1,12 @@
-import { DECREASE, PENDING_POLL_MS, UNUSED_MS } from '../adaptive-limits.js';
+import { DECREASE, PENDING_POLL_MS } from '../adaptive-limits.js';
 import type { BoxEffectiveLimit, BoxRateWindow } from '../store-types.js';
 import { clock } from '../wait.js';
 import { NOW, script, type Script } from './scripts.js';
 
 // The fleet's windows in Redis: per scope and rule, a sorted set of the requests let through, each
-// scored by the latest it may reach Box (a member named `~<id>` is not yet answered, and counted
-// as if a whole window after its slot), and a hash of what the last 429 left (`low`, `from`,
-// `cut`: the rules of adaptive-limits.ts, on Redis's clock).
+// scored by the latest it may reach Box (one not yet answered, as if a whole window after its
+// slot: a score still to come), and a hash of what the last 429 left (`low`, `from`, `cut`: the
+// rules of adaptive-limits.ts, on Redis's clock).
 
 // Redis's clock, in milliseconds, and the effective max of a rule from its hash (HMGET of low,
 // from, cut).
@@ -47,9 +47,9 @@ for i = 1, (#KEYS - 1) / 2 do
   local count = redis.call('ZCOUNT', times, '(' .. (now - per), '+inf')
   if count >= most then
     local total = redis.call('ZCARD', times)
-    local holder = redis.call('ZRANGE', times, total - most, total - most, 'WITHSCORES')
-    local room = tonumber(holder[2]) + per - now
-    if string.sub(holder[1], 1, 1) == '~' then room = math.min(room, ${PENDING_POLL_MS}) end
+    local at = tonumber(redis.call('ZRANGE', times, total - most, total - most, 'WITHSCORES')[2])
+    local room = at + per - now
+    if at > now then room = math.min(room, ${PENDING_POLL_MS}) end
     if room > wait then wait = room end
   end
   out[i + 3] = most
@@ -61,11 +61,7 @@ if wait > 0 then
 end
 for i = 1, (#KEYS - 1) / 2 do
   local per = tonumber(ARGV[2 * i + 3])
-  if ARGV[3] == '1' then
-    redis.call('ZADD', KEYS[2 * i], now + per, '~' .. ARGV[1])
-  else
-    redis.call('ZADD', KEYS[2 * i], now, ARGV[1])
-  end
+  redis.call('ZADD', KEYS[2 * i], now + tonumber(ARGV[3]) * per, ARGV[1])
   redis.call('PEXPIRE', KEYS[2 * i], math.ceil(3 * per))
 end
 return out`);
@@ -76,7 +72,7 @@ return out`);
  * sets. ARGV: its id, `at`.
  */
 export const SETTLE = script(`for i = 1, #KEYS do
-  if redis.call('ZREM', KEYS[i], '~' .. ARGV[1]) == 1 then redis.call('ZADD', KEYS[i], ARGV[2], ARGV[1]) end
+  redis.call('ZADD', KEYS[i], 'XX', ARGV[2], ARGV[1])
 end
 return 0`);
 
@@ -104,6 +100,9 @@ for i = 2, #KEYS do
   out[i - 1] = low
 end
 return out`);
+
+/** How long a rule of a scope this process no longer uses stays in `limits()`, beyond two windows. */
+const UNUSED_MS = 10_000;
 
 /** Runs a script on Redis: its answer, or undefined when Redis could not be used. */
 export type RunScript = (run: Script, keys: string[], args: string[]) => Promise<unknown>;
@@ -169,7 +168,7 @@ export function sharedWindows(run: RunScript, keyOf: (scope: string, part: strin
       const now = clock();
       const limits: BoxEffectiveLimit[] = [];
       for (const [key, { at, ...limit }] of mirror) {
-        if (now - at > Math.max(2 * limit.perMs, UNUSED_MS)) mirror.delete(key);
+        if (now - at > 2 * limit.perMs + UNUSED_MS) mirror.delete(key);
         else if (scope === undefined || limit.scope === scope) limits.push(limit);
       }
       return limits;

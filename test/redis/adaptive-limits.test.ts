@@ -69,15 +69,12 @@ describe.each(REDIS_CLIENT_KINDS)('with %s', (kind) => {
     const rules = [{ name: 'calls', max: 1, perMs: 150 }];
     expect(await a.acquire('u', rules, true, {})).toBe(0);
     const started = performance.now();
-    let waited = 0;
     for (;;) {
       const wait = await b.acquire('u', rules);
       if (wait === 0) break;
-      waited += 1;
       await sleep(wait);
     }
     expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 150 - 20);
-    expect(waited).toBeGreaterThan(1);
   });
 
   it('a 429 cuts the effective max for every process, once a window, and it climbs back by one a window after the pause', async () => {

@@ -2,7 +2,7 @@
 // windows that count a request by when it may reach Box (until answered, a whole window after its
 // slot; then its slot plus the time to its answer), with injected time.
 import { describe, expect, it } from 'vitest';
-import { AdaptiveLimits, DECREASE, effectiveMax, lowerOn429, PENDING_POLL_MS } from '../../src/adaptive-limits.js';
+import { DECREASE, effectiveMax, lowerOn429, PENDING_POLL_MS } from '../../src/adaptive-limits.js';
 import { createMemoryStore } from '../../src/memory-store.js';
 import { SlidingWindows } from '../../src/sliding-window.js';
 
@@ -48,34 +48,36 @@ describe('the effective max', () => {
   });
 });
 
-describe('AdaptiveLimits', () => {
-  it('paces each scope and rule by the 429s it was told of', () => {
-    const limits = new AdaptiveLimits();
+describe('SlidingWindows, adapting to 429s', () => {
+  it('keeps each scope and rule to its effective max, and says so in limits()', () => {
+    const windows = new SlidingWindows();
     const rules = [rule, { name: 'searches', max: 6, perMs: 1000 }];
-    expect(limits.paced('u', rules, 0)).toEqual(rules);
-    limits.rateLimited('u', rules, 20, 1000);
-    expect(limits.paced('u', rules, 30)).toEqual([
-      { name: 'calls', max: 7, perMs: 1000 },
-      { name: 'searches', max: 4, perMs: 1000 },
-    ]);
-    // Another scope learnt nothing.
-    expect(limits.paced('v', [rule], 30)).toEqual([rule]);
-    expect(limits.limits('u', 30)).toEqual([
+    expect(windows.acquire('u', rules, 0)).toBe(0);
+    windows.rateLimited('u', rules, 20, 1000);
+    expect(windows.limits('u', 30)).toEqual([
       { scope: 'u', name: 'calls', max: 10, effectiveMax: 7, perMs: 1000 },
       { scope: 'u', name: 'searches', max: 6, effectiveMax: 4, perMs: 1000 },
     ]);
-    expect(limits.limits(undefined, 30).map((limit) => limit.scope)).toEqual(['u', 'u', 'v']);
+    // 4 searches in a window now (after the pause, the first window climbs nothing back).
+    const waits = [1, 2, 3, 4, 5].map((i) => windows.acquire('u', rules, 1100 + i));
+    expect(waits).toEqual([0, 0, 0, 0, 1101 + 1000 - 1105]);
+    // Another scope learnt nothing.
+    expect(windows.acquire('v', [rule], 30)).toBe(0);
+    expect(windows.limits(undefined, 30).map((limit) => [limit.scope, limit.effectiveMax])).toEqual([
+      ['u', 7],
+      ['u', 4],
+      ['v', 10],
+    ]);
   });
 
   it('forgets the scopes that went quiet, but never a limit still lowered', () => {
-    const limits = new AdaptiveLimits();
+    const windows = new SlidingWindows();
     // Cut to 700 at 0, it climbs back to 1000 only at 301 s.
-    limits.rateLimited('lowered', [{ name: 'calls', max: 1000, perMs: 1000 }], 0, 0);
-    for (let user = 0; user < 3000; user += 1) limits.paced(`user-${user}`, [rule], 100_000 + user * 10);
-    // The quiet scopes (10 s or more since their use) went at the sweeps; the lowered one stays
-    // until it has climbed back.
-    expect(limits.size).toBeLessThan(3000);
-    expect(limits.limits('lowered', 130_000)).toEqual([{ scope: 'lowered', name: 'calls', max: 1000, effectiveMax: 830, perMs: 1000 }]);
+    const calls = { name: 'calls', max: 1000, perMs: 1000 };
+    windows.rateLimited('lowered', [calls], 0, 0);
+    for (let user = 0; user < 3000; user += 1) windows.acquire(`user-${user}`, [rule], 100_000 + user * 10);
+    expect(windows.size).toBeLessThan(3000);
+    expect(windows.limits('lowered', 130_000)).toEqual([{ scope: 'lowered', name: 'calls', max: 1000, effectiveMax: 830, perMs: 1000 }]);
   });
 });
 
