@@ -1,7 +1,8 @@
 // Pacing a fleet: real Node processes (examples/fleet-worker.mjs, on the built package) act for one
 // Box user and share its limit through one real Redis, against a Box-like server in a process of
 // its own that counts each window by when it reads a request, as Box counts by when a request
-// arrives, and answers 429 above its limit. What is judged is what that server counted.
+// arrives, and answers 429 above its limit. What is judged is what that server counted, with no
+// allowance: each worker stamps when it sends, and the send-to-read lags are printed.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { acceptedWithin, lagQuantile, refusalsInContext, refusedWithin, startCountingServer, type CountingServer } from '../helpers/counting-box-server.js';
 import { startCpuHog, type CpuHog } from '../helpers/cpu-hog.js';
@@ -97,6 +98,9 @@ describe('adaptive limits', () => {
     console.log(`[pacing] halved: ${after} 429s in the 6 s after, ${late} in the last 3; lowered limit used ${(used * 100).toFixed(0)} % in the last 3 s`);
     expect(after).toBeLessThanOrEqual(10);
     expect(late).toBeLessThanOrEqual(2);
+    // Well used: at least half the lowered limit in the last 3 s. Cut to 0.7 at a 429, climbing one
+    // a window, and waiting out Box's 1 s Retry-After at each 429 that finds the limit again, the
+    // fleet's floor over any 3 s is 9 of 15 (60 %); measured 67 to 93 % (20 runs, in the README).
     expect(used).toBeGreaterThanOrEqual(0.5);
   });
 });
