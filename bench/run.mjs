@@ -27,6 +27,7 @@ import axios, { AxiosError, AxiosHeaders } from 'axios';
 import axiosRetry from 'axios-retry';
 import { RedisMissingError, startRedis } from '../examples/redis-server.mjs';
 import { FLEET_CLIENTS, FLEET_MEMORY, FLEET_PROCESSES, FLEET_REDIS, LIMIT, NEWS_MS, fleetScenario } from './fleet.mjs';
+import { HALVED, halvedLimit } from './fleet-halved.mjs';
 
 // ------------------------------------------------------------------------------------------------
 // Options
@@ -59,7 +60,7 @@ const SIZES = options.quick
       outage: { calls: 100, concurrency: 50 },
       flaky: { calls: 200, concurrency: 50, failRate: 0.1 },
       limit: { workers: 50, callsPerWorker: 2 },
-      fleet: { limit: 1000, pause: 1600 },
+      fleet: { limit: 1000, pause: 1600, halved: { before: 1000, after: 2000 } },
     }
   : {
       throughput: { requests: 3000, runs: 5, concurrency: 16 },
@@ -68,7 +69,7 @@ const SIZES = options.quick
       outage: { calls: 1000, concurrency: 50 },
       flaky: { calls: 2000, concurrency: 50, failRate: 0.1 },
       limit: { workers: 50, callsPerWorker: 6 },
-      fleet: { limit: 3000, pause: 2000 },
+      fleet: { limit: 3000, pause: 2000, halved: { before: 3000, after: 6000 } },
     };
 
 // Box's Retry-After for the 429 in scenario 5 (50 s unscaled); also the pause window measured.
@@ -853,6 +854,12 @@ function fleetSections(s7, s8, redisMissing) {
         ];
       })
     : [];
+  const halvedRows = s7
+    ? FLEET_CLIENTS.map((client) => {
+        const r = s7.halved.get(client);
+        return [client.name, percent(r.used), fixed(r.acceptedPerSecond, 1), String(r.refusals), String(r.lateRefusals), `${r.failed}/${r.calls}`];
+      })
+    : [];
   return [
     `## 7. A fleet: ${FLEET_PROCESSES} processes, one Box user, one Redis`,
     '',
@@ -883,6 +890,18 @@ function fleetSections(s7, s8, redisMissing) {
           ['client', 'requests during the pause', `in its first ${NEWS_MS} ms`, 'late joiner, during the pause', 'before the 429', 'failed calls'],
           pauseRows,
         )
+      : skipped,
+    '',
+    `### A halved limit`,
+    '',
+    `Box allows ${HALVED.max} requests in any ${HALVED.perMs} ms, then, ${int(fleet.halved.before)} ms after the ` +
+      `first request, only ${HALVED.to}, as it may under load; the plugin keeps the rule it was given ` +
+      `(${HALVED.max}) and learns the lower limit from Box's 429s (adaptive limits). Counted in the ` +
+      `${int(fleet.halved.after)} ms after the drop: the 429s Box sent (and in the second half of that ` +
+      `span), and the lowered limit used.`,
+    '',
+    s7
+      ? table(['client', 'lowered limit used', 'accepted req/s', '429s received', 'in the second half', 'failed calls'], halvedRows)
       : skipped,
     '',
     `## 8. Success path with a Redis store`,
@@ -928,6 +947,7 @@ try {
   }
   if (redis) {
     s7 = await fleetScenario({ redisSocket: redis.socket, durations: SIZES.fleet, progress });
+    s7.halved = await halvedLimit({ redisSocket: redis.socket, durations: SIZES.fleet.halved, progress });
     const withRedis = await redisClients(redis.socket);
     try {
       s8 = await throughput(server, sharedAgent, { clients: withRedis.clients, label: 'scenario 8' });

@@ -2,7 +2,7 @@
 // with every other worker through Redis. Started by examples/fleet.mjs (and by the fleet tests
 // and benchmark) with its settings as JSON in argv[2]; it tells its parent how it is doing.
 //
-//   { baseURL, worker, redis?: { path, client: 'ioredis' | 'node-redis', options? }, timeoutMs?,
+//   { baseURL, worker, redis?: { path, client: 'ioredis' | 'node-redis', options?, timeoutMs? }, timeoutMs?,
 //     readyWhen?: 'shared' | 'made', joinWhenTold?, client?: 'plugin' | 'axios-retry' | 'plain', rateLimit?: rules,
 //     auth?: { tokenUrl }, concurrency, durationMs, pauseBetweenMs?, retry?: policy, reportEveryMs? }
 //
@@ -61,7 +61,8 @@ if (settings.joinWhenTold) {
   tell({ type: 'loaded', worker });
   await told;
 }
-const store = redis ? createRedisStore({ client: redis.client, ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}) }) : undefined;
+const storeTimeoutMs = settings.timeoutMs ?? settings.redis?.timeoutMs;
+const store = redis ? createRedisStore({ client: redis.client, ...(storeTimeoutMs ? { timeoutMs: storeTimeoutMs } : {}) }) : undefined;
 
 // Every attempt is stamped when it is handed to the transport, so the server can tell when it was
 // sent (the plugin calls this adapter once per attempt, retries included).

@@ -8,7 +8,7 @@ import { isCutShort } from './retry/transport-faults.js';
 import { isBoxApiError } from './errors/guards.js';
 import { resolveOptions } from './options/attach-options.js';
 import { callPolicy, policiesOf } from './options/policy.js';
-import { LatencyWatch, scopeFunction } from './gates.js';
+import { LatencyWatch, limitsOf, scopeFunction } from './gates.js';
 import { createMemoryStore } from './memory-store.js';
 import { fail } from './options/rules.js';
 import { isAxiosErrorLike, redactPlainError } from './errors/redaction.js';
@@ -141,6 +141,7 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
       tokens: host.budget?.tokens,
       maxTokens: host.budget?.maxTokens,
       rateLimitPauseMs: host.gates.store.pauseMs(),
+      rateLimits: limitsOf(host.gates),
     }),
   };
   holder[ATTACHMENT] = handle;

@@ -2,7 +2,7 @@ import type { InternalAxiosRequestConfig } from 'axios';
 import { getHeaderString } from './util/headers.js';
 import { windowsFor, type PacedRule } from './rate-limits.js';
 import { fail } from './options/rules.js';
-import type { BoxStateStore } from './store-types.js';
+import type { BoxEffectiveLimit, BoxRateWindow, BoxStateStore } from './store-types.js';
 
 /** What the calls of an attachment share with each other (and with whatever shares its store). */
 export interface Gates {
@@ -17,7 +17,8 @@ export interface Gates {
 }
 
 /**
- * How long the last few attempts took, send to answer. Box counts a request when it arrives, the
+ * For a store that hears no answers (no `reportLag`): how long the last few attempts
+ * took, from asking for a slot to the answer. Box counts a request when it arrives, the
  * pacer when it is sent: a request that took long to arrive still counts at Box after the pacer
  * thought its slot free, and a burst that arrived late, followed by one that arrives early, would
  * overfill Box's window. So each window is kept longer by a margin: twice the longest of the last
@@ -57,23 +58,65 @@ export function scopeFunction(given: ((config: InternalAxiosRequestConfig) => st
   };
 }
 
+/** The windows of the rules `request` counts in, as a store is given them. */
+function windowsOf(gates: Gates, request: InternalAxiosRequestConfig): BoxRateWindow[] {
+  return windowsFor(gates.rules, request).map(({ name, max, perMs }) => ({ name, max, perMs }));
+}
+
 /**
- * Take a slot for an attempt of `request` in each window it counts in: 0 when it may go, else the
- * milliseconds to wait before asking again. Each window is widened by the latency margin, up to a
- * tenth of it: a slow upload must not halve the pace of every request after it.
+ * Take `slot` for an attempt of `request` in each window it counts in: 0 when it may go, else the
+ * milliseconds to wait before asking again. A store that hears answers (`reportLag`) counts each
+ * request by the latest it may reach Box itself, for everything that shares it; for another, each
+ * window is widened here by the latency margin, up to a tenth of it: a slow upload must not halve
+ * the pace of every request after it.
  */
 export function acquireSlot(
   gates: Gates,
   scope: string,
   request: InternalAxiosRequestConfig,
   heedPause: boolean,
+  slot: object,
 ): number | Promise<number> {
-  const matching = windowsFor(gates.rules, request);
-  if (matching.length === 0) return 0;
+  const windows = windowsOf(gates, request);
+  if (windows.length === 0) return 0;
+  const { store } = gates;
+  if (store.reportLag) return store.acquire(scope, windows, heedPause, slot);
   const margin = gates.latency.marginMs();
-  return gates.store.acquire(
+  return store.acquire(
     scope,
-    matching.map(({ name, max, perMs }) => ({ name, max, perMs: perMs + Math.min(margin, Math.ceil(perMs / 10)) })),
+    windows.map(({ name, max, perMs }) => ({ name, max, perMs: perMs + Math.min(margin, Math.ceil(perMs / 10)) })),
     heedPause,
   );
+}
+
+/**
+ * An attempt of `request` that took `slot` was answered `lagMs` after it asked for it: the
+ * store (or this attachment's margin, for a store without one) hears of it.
+ */
+export function reportLag(gates: Gates, scope: string, request: InternalAxiosRequestConfig, lagMs: number, slot: object): void {
+  const { store } = gates;
+  if (!store.reportLag) return gates.latency.observe(lagMs);
+  const windows = windowsOf(gates, request);
+  if (windows.length > 0) tell(() => store.reportLag?.(scope, windows, lagMs, slot));
+}
+
+/** An attempt of `request` met a 429: the store lowers the effective max of the rules it counts in. */
+export function rateLimited(gates: Gates, scope: string, request: InternalAxiosRequestConfig): void {
+  const windows = gates.store.rateLimited ? windowsOf(gates, request) : [];
+  if (windows.length > 0) tell(() => gates.store.rateLimited?.(scope, windows));
+}
+
+/** The attachment's rules as its store paces them now (a store may be shared by attachments with other rules). */
+export function limitsOf(gates: Gates): BoxEffectiveLimit[] {
+  if (gates.rules.length === 0 || !gates.store.limits) return [];
+  return gates.store.limits().filter((limit) => gates.rules.some((rule) => rule.name === limit.name));
+}
+
+/** Tell the store something, never letting its trouble (a throw, a rejection) fail the call. */
+function tell(news: () => unknown): void {
+  try {
+    void Promise.resolve(news()).catch(() => undefined);
+  } catch {
+    // The store keeps what it can.
+  }
 }

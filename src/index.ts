@@ -39,7 +39,7 @@ export type {
   BoxTokenRefresher,
 } from './auth/grants.js';
 export type { BoxJitter, BoxRequestRetry, BoxRetryBudget, BoxRetryEvent, BoxRetryPolicy } from './options/retry-policy.js';
-export type { BoxRateRule, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
+export type { BoxEffectiveLimit, BoxRateRule, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
 export type {
   BoxPlainErrorFields,
   BoxStatus,

@@ -1,12 +1,12 @@
 import { ScopedPauses } from './pause.js';
 import { SlidingWindows } from './sliding-window.js';
-import type { BoxStateStore, BoxStoredToken } from './store-types.js';
+import type { BoxEffectiveLimit, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
 import { clock } from './util/wait.js';
 
 /**
  * A BoxStateStore in this process's memory: what an attachment has by default (one of its own).
  * Give one to several attachments (`attachBoxStatus(instance, { store })`) and BoxAuths to make
- * them share their pauses, windows and tokens.
+ * them share their pauses, windows, adaptive limits and tokens.
  *
  * @example
  * ```ts
@@ -31,9 +31,17 @@ export function createMemoryStore(): BoxStateStore {
  */
 export function localStore(
   share: () => number = () => 1,
-): BoxStateStore & { readToken(key: string): BoxStoredToken | undefined; renewRefresh(key: string, ttlMs: number, owner: string): boolean } {
+): BoxStateStore & {
+  readToken(key: string): BoxStoredToken | undefined;
+  renewRefresh(key: string, ttlMs: number, owner: string): boolean;
+  reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): void;
+  rateLimited(scope: string, windows: readonly BoxRateWindow[]): void;
+  limits(scope?: string): BoxEffectiveLimit[];
+} {
   const pauses = new ScopedPauses();
   const windows = new SlidingWindows();
+  /** The slots taken and not yet answered: when, and the time each window counts each at until then. */
+  const slots = new WeakMap<object, { takenAt: number; countedAt: number[] }>();
   const tokens = new Map<string, BoxStoredToken>();
   /** Refresh locks: when each expires, on the monotonic clock, and whose it is. */
   const locks = new Map<string, { until: number; owner: string | undefined }>();
@@ -44,7 +52,22 @@ export function localStore(
   return {
     pauseMs: (scope) => pauses.pauseMs(scope),
     pause: (scope, ms) => pauses.pause(scope, ms),
-    acquire: (scope, rules) => windows.acquire(scope, rules, clock(), share()),
+    acquire(scope, rules, _heedPause, slot) {
+      const now = clock();
+      // A slot the caller names is pending until reportLag settles it.
+      const wait = windows.acquire(scope, rules, now, share(), slot !== undefined);
+      if (wait === 0 && slot) slots.set(slot, { takenAt: now, countedAt: rules.map((window) => now + window.perMs) });
+      return wait;
+    },
+    reportLag(scope, rules, lagMs, slot) {
+      const taken = slot && slots.get(slot);
+      if (!taken) return;
+      slots.delete(slot);
+      windows.settle(scope, rules, taken.countedAt, taken.takenAt + lagMs);
+    },
+    // The pause this 429 set is already in force: the limit climbs back from its end.
+    rateLimited: (scope, rules) => windows.rateLimited(scope, rules, clock(), pauses.pauseMs(scope)),
+    limits: (scope) => windows.limits(scope, clock()),
     readToken: (key) => tokens.get(key),
     writeToken: (key, token) => void tokens.set(key, { ...token }),
     lockRefresh(key, ttlMs, owner) {

@@ -52,6 +52,26 @@ export interface BoxRateRule {
 }
 
 /**
+ * A rule's window as a store paces it now, in one scope: what `store.status().limits` and
+ * `handle.stats().rateLimits` report.
+ */
+export interface BoxEffectiveLimit {
+  /** Whose limit it is (the Box user). */
+  scope: string;
+  /** The rule's name. */
+  name: string;
+  /** The rule's `max`. */
+  max: number;
+  /**
+   * The max kept to now: `max`, or, after a 429 met by a request the rule counts, 0.7 of the
+   * effective max then (at least 1), climbing back by one for each window after the 429's pause.
+   */
+  effectiveMax: number;
+  /** The rule's window, in milliseconds. */
+  perMs: number;
+}
+
+/**
  * A token as a store keeps it for every process that shares it: what a {@link BoxStateStore}
  * of your own reads and writes.
  *
@@ -125,9 +145,30 @@ export interface BoxStateStore {
    * the request counts in all of them), and answer 0; else take none, and answer how many
    * milliseconds to wait before asking again. A store may also answer a wait while the scope is
    * paused (a pause it learnt of before this process did), unless `heedPause` is false: the
-   * request is one that ignores pauses (`shareRateLimit: false`).
+   * request is one that ignores pauses (`shareRateLimit: false`). `slot`, when given, names the
+   * slot taken, for `reportLag`.
    */
-  acquire(scope: string, windows: readonly BoxRateWindow[], heedPause?: boolean): number | Promise<number>;
+  acquire(scope: string, windows: readonly BoxRateWindow[], heedPause?: boolean, slot?: object): number | Promise<number>;
+  /**
+   * The request of `scope` that took `slot` in `windows` was answered (or failed) `lagMs` after it
+   * asked for it: it reached Box, if it did, within that time of its slot. A store with this
+   * method counts each request as Box does, by when it arrives, at the latest it may have: until
+   * answered, as if a whole window after its slot (it may not have arrived yet); then at its slot
+   * plus `lagMs`, shared by everything that shares the store. To a store without it, `acquire` is
+   * given windows already widened by the attachment's own latency margin.
+   */
+  reportLag?(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): void | Promise<void>;
+  /**
+   * A request of `scope` that took a slot in `windows` met a 429 (after its pause, if any, was
+   * set): Box enforces less than their max now. A store with this method lowers their effective
+   * max, for everything that shares it (adaptive limits).
+   */
+  rateLimited?(scope: string, windows: readonly BoxRateWindow[]): void | Promise<void>;
+  /**
+   * The rules as paced now (each one's effective max, per scope): of `scope`, or without one, of
+   * every scope used lately. Answers at once.
+   */
+  limits?(scope?: string): BoxEffectiveLimit[];
   /** The token kept under `key`, if any. */
   readToken(key: string): BoxStoredToken | undefined | Promise<BoxStoredToken | undefined>;
   /** Keep `token` under `key`, for every process that shares the store. */

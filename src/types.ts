@@ -1,6 +1,6 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import type { BoxAuth } from './auth/types.js';
-import type { BoxRateRule, BoxStateStore } from './store-types.js';
+import type { BoxEffectiveLimit, BoxRateRule, BoxStateStore } from './store-types.js';
 import type { BoxRequestRetry, BoxRetryPolicy } from './options/retry-policy.js';
 
 /**
@@ -182,6 +182,12 @@ export interface BoxStatusStats {
   maxTokens: number | undefined;
   /** Milliseconds until the shared rate-limit pause ends (the longest, of any scope); 0 when none is in force. */
   rateLimitPauseMs: number;
+  /**
+   * The `rateLimit` rules as paced now, per scope used lately: each one's effective max (cut by a
+   * 429, climbing back by one a window), as the store keeps it (for a shared store, the fleet's).
+   * Empty without `rateLimit`, or with a store that keeps none (no `limits()`).
+   */
+  rateLimits: BoxEffectiveLimit[];
 }
 
 declare module 'axios' {

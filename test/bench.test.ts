@@ -50,11 +50,13 @@ it('npm run bench: the script runs and reports every scenario, client and target
     expect(sections[5]).toMatch(/\| axios-retry \(defaults\) \| [\d.]+ \| 1\.00 \| [\d.]+ – [\d.]+ \| 0 \|/);
     expect(sections[5]).toMatch(/\| axios-box-status \(defaults\) \| [\d.]+ \| [\d.]+ \| [\d.]+ – [\d.]+ \| 0 \|/);
     // The fleet's two tables (a shared limit, one 429), each with every client and no crashed worker.
-    const [, limitTable, pauseTable] = (sections[6] ?? '').split(/^### /m);
+    const [, limitTable, pauseTable, halvedTable] = (sections[6] ?? '').split(/^### /m);
     for (const client of FLEET) {
       expect(limitTable).toMatch(new RegExp(`^\\| ${escape(client)} \\| [\\d.]+ % \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| \\d+/\\d+ \\|$`, 'm'));
       // Requests during the pause, in its first moments, by the late joiner, before the 429; failed calls.
       expect(pauseTable).toMatch(new RegExp(`^\\| ${escape(client)} \\| \\d+ \\| \\d+ \\| \\d+ \\| \\d+ \\| \\d+/\\d+ \\|$`, 'm'));
+      // A halved limit: the lowered limit used, accepted/s, 429s, 429s in the second half, failed calls.
+      expect(halvedTable).toMatch(new RegExp(`^\\| ${escape(client)} \\| [\\d.]+ % \\| [\\d.]+ \\| \\d+ \\| \\d+ \\| \\d+/\\d+ \\|$`, 'm'));
     }
     for (const client of WITH_REDIS) expect(sections[7]).toContain(`| ${client} |`);
     const targets = written.split('## Targets (axios-box-status)')[1] ?? '';

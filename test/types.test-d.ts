@@ -29,6 +29,7 @@ import {
   isBoxRateLimitError,
   isBoxServerError,
   parseRetryAfter,
+  type BoxEffectiveLimit,
   type BoxErrorName,
   type BoxPlainErrorFields,
   type BoxRequestRetry,
@@ -211,6 +212,14 @@ describe('attachBoxStatus and options', () => {
       tokens: number | undefined;
       maxTokens: number | undefined;
       rateLimitPauseMs: number;
+      rateLimits: BoxEffectiveLimit[];
+    }>();
+    expectTypeOf<BoxEffectiveLimit>().toEqualTypeOf<{
+      scope: string;
+      name: string;
+      max: number;
+      effectiveMax: number;
+      perMs: number;
     }>();
     const config: AxiosRequestConfig = { boxRetry: { budget: false, deadlineMs: 500, shareRateLimit: false } };
     void config;

@@ -6,7 +6,7 @@ import type { BoxStatusStats } from '../types.js';
 // What an attachment (attach.ts) gives the loop of each of its calls (run-call.ts).
 
 /** Counts since attach, as `stats()` reports them. */
-export type CallCounts = Omit<BoxStatusStats, 'tokens' | 'maxTokens' | 'rateLimitPauseMs'>;
+export type CallCounts = Omit<BoxStatusStats, 'tokens' | 'maxTokens' | 'rateLimitPauseMs' | 'rateLimits'>;
 
 /** What the calls of one attachment share. */
 export interface CallHost {

@@ -31,6 +31,8 @@ export class CallState {
   request: InternalAxiosRequestConfig;
   /** The headers the plugin gave the last attempt (a transport may change its copy of the config). */
   sentHeaders: InternalAxiosRequestConfig['headers'] | undefined;
+  /** The rate-limit slot the next attempt took, and when it asked for it: its answer's lag is measured from then. */
+  slot: { readonly ref: object; readonly askedAt: number } | undefined;
   attempts = 0;
   retries = 0;
   next: NextAttempt = FIRST;

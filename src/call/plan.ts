@@ -1,4 +1,5 @@
 import type { Resend } from '../auth/authorizer.js';
+import { rateLimited } from '../gates.js';
 import { sharedPauseMs } from '../pause.js';
 import { decideResend, decideRetry, type Decision, type Retry } from '../retry/decide.js';
 import type { Ending, Failure } from '../retry/failure.js';
@@ -40,6 +41,8 @@ export function plan(call: Call, failure: Failure): Granted | Ending {
     const { response } = failure;
     const pauseMs = response && sharedPauseMs(response.status, failure.retryAfterMs, policy, backoffMs);
     if (pauseMs !== undefined) store.pause(state.scope(call.host.gates), pauseMs);
+    // A 429 says Box enforces less than the rules count in: the fleet's effective max comes down.
+    if (response?.status === 429 && call.host.gates.rules.length > 0) rateLimited(call.host.gates, state.scope(call.host.gates), state.request);
   }
   if (!decision.retry) return { failure, reason: decision.notRetriedReason };
   return { decision, resend, at: now + decision.delayMs, spreadMs };

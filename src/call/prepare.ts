@@ -1,7 +1,7 @@
 import { acquireSlot } from '../gates.js';
 import type { Ending, Failure } from '../retry/failure.js';
 import { EJECTED, PAUSE_HOLDS, SLOT_HOLDS } from '../retry/reasons.js';
-import { raceAbort } from '../util/wait.js';
+import { clock, raceAbort } from '../util/wait.js';
 import type { Call } from './call.js';
 import type { AttemptOverrides } from './transport.js';
 
@@ -84,7 +84,8 @@ function holdNow(call: Call): Hold {
   const paused = pausedMs(call);
   if (paused > 0) return { ms: paused + state.spreadAfter(paused), holder: PAUSE_HOLDS };
   if (gates.rules.length === 0) return { ms: 0, holder: PAUSE_HOLDS };
-  return { ms: acquireSlot(gates, state.scope(gates), state.request, policy.shareRateLimit), holder: SLOT_HOLDS };
+  state.slot = { ref: {}, askedAt: clock() };
+  return { ms: acquireSlot(gates, state.scope(gates), state.request, policy.shareRateLimit, state.slot.ref), holder: SLOT_HOLDS };
 }
 
 /** The shared pause in force for the call's scope now, in ms (0: none, or not shared). */

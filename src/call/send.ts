@@ -1,5 +1,6 @@
 import type { AxiosResponse } from 'axios';
 import { statusTreatment } from '../box/statuses.js';
+import { reportLag } from '../gates.js';
 import { failureOf, rejectionFailure, type Failure } from '../retry/failure.js';
 import { clock } from '../util/wait.js';
 import type { Call } from './call.js';
@@ -22,7 +23,8 @@ export async function send(call: Call, { token, overrides }: Ready): Promise<Sen
   // The same headers as the caller's unless the plugin gave this attempt its own (a token).
   state.sentHeaders = sent.headers === state.config.headers ? undefined : sent.headers;
   const { gates } = host;
-  const sentAt = gates.rules.length > 0 ? clock() : 0;
+  const { slot } = state;
+  state.slot = undefined;
   let response: AxiosResponse | undefined;
   let failure: Failure | undefined;
   try {
@@ -31,7 +33,8 @@ export async function send(call: Call, { token, overrides }: Ready): Promise<Sen
   } catch (error) {
     failure = rejectionFailure(sent, error);
   }
-  if (sentAt > 0) gates.latency.observe(clock() - sentAt);
+  // Answered or failed, it reached Box by now if it ever did.
+  if (slot) reportLag(gates, state.scope(gates), state.request, clock() - slot.askedAt, slot.ref);
   if (response && statusTreatment(response.status).final) return { final: response };
   failure ??= failureOf(sent, response, undefined);
   limits.heard(failure, state.attempts, true);

@@ -1,11 +1,12 @@
 import { localStore } from '../memory-store.js';
 import { aString, fail, layOver, milliseconds } from '../options/rules.js';
-import type { BoxRateWindow, BoxStateStore, BoxStoredToken } from '../store-types.js';
+import type { BoxEffectiveLimit, BoxRateWindow, BoxStateStore, BoxStoredToken } from '../store-types.js';
 import { commandGate, UNSHARED } from './command-gate.js';
 import { fleetPauses } from './fleet-pauses.js';
 import { atMost } from './link.js';
 import { linkOf } from './link-of.js';
-import { ACQUIRE, HEARTBEAT, RENEW, runScript, UNLOCK } from './scripts.js';
+import { HEARTBEAT, RENEW, runScript, UNLOCK } from './scripts.js';
+import { sharedWindows } from './windows.js';
 
 /** Options of {@link createRedisStore}. */
 export interface BoxRedisStoreOptions {
@@ -32,9 +33,14 @@ export interface BoxRedisStoreOptions {
 export interface BoxRedisStore extends BoxStateStore {
   /**
    * Whether the store shares with the fleet now (Redis answered the last command, and the store's
-   * subscription is live), and how many processes were alive when Redis last answered.
+   * subscription is live), how many processes were alive when Redis last answered, and the rate
+   * limits as the fleet paces them (each rule's effective max, per scope this process used lately;
+   * this process's own while Redis is away).
    */
-  status(): { shared: boolean; processes: number };
+  status(): { shared: boolean; processes: number; limits: BoxEffectiveLimit[] };
+  reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): Promise<void>;
+  rateLimited(scope: string, windows: readonly BoxRateWindow[]): Promise<void>;
+  limits(scope?: string): BoxEffectiveLimit[];
   /**
    * End the store's own subscription and heartbeat (a process that does not exits only when
    * killed), within `timeoutMs` (and a little) even while Redis does not answer.
@@ -87,6 +93,10 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   const gate = commandGate(link, timeoutMs, beat, () => pauses.answering());
   const scopeKey = (scope: string, part: string): string => `${prefix}{s:${scope}}:${part}`;
   const authKey = (key: string, part: string): string => `${prefix}{a:${key}}:${part}`;
+  const windows = sharedWindows(async (script, keys, args) => {
+    const answer = await gate.run((l) => runScript(l, script, keys, args));
+    return answer === UNSHARED ? undefined : answer;
+  }, scopeKey);
   /** Who holds a refresh lock: this process, and the refresh within it when the caller names one. */
   const holder = (owner: string | undefined): string => (owner === undefined ? id : `${id}:${owner}`);
   const pauses = fleetPauses(gate, local, (scope) => scopeKey(scope, 'pause'), channel);
@@ -108,6 +118,9 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
   (heartbeat as { unref?: () => void }).unref?.();
 
+  // While Redis is away, this process paces by what it learnt itself.
+  const limits = (scope?: string): BoxEffectiveLimit[] => (gate.answering() ? windows.limits(scope) : local.limits(scope));
+
   return {
     pauseMs: (scope) => local.pauseMs(scope),
 
@@ -115,19 +128,27 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
 
     pause: (scope, ms) => pauses.pause(scope, ms),
 
-    async acquire(scope, rules: readonly BoxRateWindow[], heedPause = true) {
+    async acquire(scope, rules: readonly BoxRateWindow[], heedPause = true, slot) {
       requests += 1;
-      const keys = [scopeKey(scope, 'pause'), ...rules.map((rule) => scopeKey(scope, `w:${rule.name}`))];
-      const args = [`${id}:${requests}`, heedPause ? '1' : '0', ...rules.flatMap((rule) => [String(rule.max), String(rule.perMs)])];
-      const answer = await gate.run((l) => runScript(l, ACQUIRE, keys, args));
-      if (answer === UNSHARED || !Array.isArray(answer)) {
-        // Without Redis: this process's share of each limit, counted here.
-        return local.acquire(scope, rules);
-      }
-      const [what, ms] = answer.map(Number) as [number, number];
-      if (what === 1) local.pause(scope, ms);
-      return what === 0 ? 0 : Math.max(1, ms);
+      const shared = await windows.acquire(scope, rules, heedPause, `${id}:${requests}`, slot);
+      // Without Redis: this process's share of each limit, counted here.
+      if (!shared) return local.acquire(scope, rules, heedPause, slot);
+      if (shared.paused) local.pause(scope, shared.waitMs);
+      return shared.waitMs;
     },
+
+    async reportLag(scope, rules, lagMs, slot) {
+      // Kept here too (and a slot taken here while Redis was away settled), for when Redis is away.
+      local.reportLag(scope, rules, lagMs, slot);
+      await windows.reportLag(scope, rules, lagMs, slot);
+    },
+
+    async rateLimited(scope, rules) {
+      local.rateLimited(scope, rules);
+      await windows.rateLimited(scope, rules);
+    },
+
+    limits,
 
     async readToken(key) {
       const text = await gate.run((l) => l.command(['GET', authKey(key, 'token')], authKey(key, 'token')));
@@ -162,7 +183,7 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
       await gate.run((l) => runScript(l, UNLOCK, [authKey(key, 'lock')], [holder(owner)]), true);
     },
 
-    status: () => ({ shared: gate.answering() && subscribed, processes }),
+    status: () => ({ shared: gate.answering() && subscribed, processes, limits: limits() }),
 
     async close() {
       if (closed) return;

@@ -6,12 +6,12 @@ export interface Script {
   sha: string | undefined;
 }
 
-function script(source: string): Script {
+export function script(source: string): Script {
   return { source, sha: undefined };
 }
 
 // Redis's clock, in milliseconds: every process of the fleet reads the same one.
-const NOW = `local t = redis.call('TIME')
+export const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 /**
@@ -27,40 +27,6 @@ if wanted >= 1 and current < wanted then
   return wanted
 end
 return current`);
-
-/**
- * Take a slot in every window of a scope, when each has room and (when asked to heed it) the
- * scope is not paused. KEYS: the pause, then one sorted set per window. ARGV: this request's
- * member, '1' to heed the pause, then max and perMs per window. Returns {0, 0} (counted),
- * {1, ms} (paused that long) or {2, ms} (a window is full for that long; nothing counted).
- *
- * Times are kept for twice a window: processes may widen one window by different margins, and
- * none may forget a time another still counts.
- */
-export const ACQUIRE = script(`${NOW}
-if ARGV[2] == '1' then
-  local paused = redis.call('PTTL', KEYS[1])
-  if paused > 0 then return {1, paused} end
-end
-local wait = 0
-for i = 2, #KEYS do
-  local max = tonumber(ARGV[2 * i - 1])
-  local per = tonumber(ARGV[2 * i])
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - 2 * per)
-  local count = redis.call('ZCOUNT', KEYS[i], '(' .. (now - per), '+inf')
-  if count >= max then
-    local total = redis.call('ZCARD', KEYS[i])
-    local oldest = redis.call('ZRANGE', KEYS[i], total - max, total - max, 'WITHSCORES')
-    local room = tonumber(oldest[2]) + per - now
-    if room > wait then wait = room end
-  end
-end
-if wait > 0 then return {2, wait} end
-for i = 2, #KEYS do
-  redis.call('ZADD', KEYS[i], now, ARGV[1])
-  redis.call('PEXPIRE', KEYS[i], math.ceil(2 * tonumber(ARGV[2 * i])))
-end
-return {0, 0}`);
 
 /**
  * Say this process is alive, forget those not heard of within the TTL, and count the rest.

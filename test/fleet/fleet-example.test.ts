@@ -38,6 +38,20 @@ describe('examples/fleet.mjs', () => {
     expect(stdout).toMatch(/^done: \d+ calls succeeded, 0 failed, [\d.]+\/s against a limit of 20\/s; Box answered 1 429s, one of them on purpose\.$/m);
   });
 
+  it('--halve-at: Box halves its limit, and the fleet shows the limit it paces itself to following it down', { timeout: 30_000 }, async () => {
+    const { code, stdout, stderr } = await fleetExample(['--seconds', '5', '--limit', '20', '--halve-at', '2']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {8}Box lowers its limit to 10\/s, as it may under load: the fleet learns it from Box's 429s$/m);
+    const [before, after] = stdout.split('Box lowers its limit');
+    const paced = (text = '') => [...text.matchAll(/\| paced at +(\d+)\/s/g)].map((match) => Number(match[1]));
+    // The rule's 20 before (unless a 429 at the start cut it); below it once Box's 429s tell of 10.
+    expect(paced(before).length).toBeGreaterThan(0);
+    expect(Math.min(...paced(after))).toBeLessThan(20);
+    expect(after).toMatch(/\| fleet +\d+\/s of 10\/s/);
+    expect(stdout).toMatch(/^done: \d+ calls succeeded, 0 failed, [\d.]+\/s against a limit of 20\/s, 10\/s from 2 s; Box answered \d+ 429s after it halved its limit at 2 s\.$/m);
+  });
+
   it('without redis-server says how to install it', async () => {
     const { code, stdout, stderr } = await fleetExample([], { ...process.env, REDIS_SERVER: '/nonexistent/redis-server' });
     expect(code).toBe(1);
@@ -49,5 +63,8 @@ describe('examples/fleet.mjs', () => {
     const { code, stderr } = await fleetExample(['--limit', '0']);
     expect(code).toBe(2);
     expect(stderr).toContain('--limit must be a whole number from 1, received 0');
+    const halving = await fleetExample(['--halve-at', 'soon']);
+    expect(halving.code).toBe(2);
+    expect(halving.stderr).toContain('--halve-at must be a whole number from 1, received soon');
   });
 });

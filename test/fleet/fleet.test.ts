@@ -86,31 +86,6 @@ describe.each(['ioredis', 'node-redis'] as const)('four processes, %s', (client)
   });
 });
 
-describe('a shared limit', () => {
-  it('four processes at a shared 40 per second: at most a couple of 429s at window edges, and the limit well used', async () => {
-    server = (await startFleetServer({ limit: { max: 40, perMs: 1000 } })) as FleetServer;
-    fleet = await startFleet(4, {
-      baseURL: server.url,
-      redis: { path: redis.socket, client: 'ioredis' },
-      rateLimit: [{ name: 'calls', max: 40, perMs: 1000 }],
-      concurrency: 4,
-      durationMs: 3000,
-      retry: { baseDelayMs: 10 },
-    });
-    const started = performance.timeOrigin + performance.now();
-    fleet.go();
-    const totals = await fleet.done;
-    expect(totals.reduce((sum, worker) => sum + worker.failed, 0)).toBe(0);
-    expect(server.refusals.length).toBeLessThanOrEqual(2);
-    // Used: at least 90 % of 40 a second over the three seconds of the run.
-    const accepted = server.log.filter((entry) => entry.status === 200 && entry.receivedAt < started + 3000).length;
-    expect(accepted).toBeGreaterThanOrEqual(0.9 * 40 * 3);
-    // Every process had a part: the limit is shared, not taken by one. (Not an equal part: the
-    // process that asks first when a slot frees gets it, and on a busy machine one may lag.)
-    for (const worker of totals) expect(worker.ok).toBeGreaterThanOrEqual(5);
-  });
-});
-
 describe('Redis gone, then back', () => {
   it('no call fails while Redis is down, and once it is back a pause holds every process again', { timeout: 120_000 }, async () => {
     server = (await startFleetServer()) as FleetServer;

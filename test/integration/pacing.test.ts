@@ -170,8 +170,8 @@ describe('a store shared by instances of one process', () => {
     const store = createMemoryStore();
     const one = axios.create({ baseURL: server.url });
     const two = axios.create({ baseURL: server.url });
-    const rules = [{ name: 'calls', max: 3, perMs: 1000 }];
-    attachBoxStatus(one, { store, rateLimit: { rules }, retry: { baseDelayMs: 1 } });
+    const rules = [{ name: 'calls', max: 5, perMs: 1000 }];
+    const first = attachBoxStatus(one, { store, rateLimit: { rules }, retry: { baseDelayMs: 1 } });
     const handle = attachBoxStatus(two, { store, rateLimit: { rules }, retry: { baseDelayMs: 1 } });
     const limited = one.get('/limited');
     await sleep(30);
@@ -181,9 +181,54 @@ describe('a store shared by instances of one process', () => {
     await two.get('/files/1');
     expect(performance.now() - started).toBeGreaterThanOrEqual(200);
     await limited;
+    // One's 429 cut the limit, for both: 5 to 3 (0.7 of it, rounded down).
+    expect([first, handle].map((h) => h.stats().rateLimits.map((limit) => limit.effectiveMax))).toEqual([[3], [3]]);
     // Three requests within the window (the 429, its retry and two's call): full for both.
     const fourth = performance.now();
     await one.get('/files/1');
     expect(performance.now() - fourth).toBeGreaterThanOrEqual(200);
+  });
+});
+
+describe('adaptive limits in one process', () => {
+  it('a 429 cuts the effective max of the rules the request counted in, and stats() says so', async () => {
+    server.script('/search', [tooMany('0.05'), ok]);
+    server.script('/files/1', [ok]);
+    const rules: BoxRateRule[] = [
+      { name: 'calls', max: 20, perMs: 60_000 },
+      { name: 'searches', max: 6, perMs: 60_000, match: 'search' },
+    ];
+    const { instance, handle } = paced(rules);
+    await instance.get('/files/1');
+    expect(handle.stats().rateLimits).toEqual([{ scope: 'default', name: 'calls', max: 20, effectiveMax: 20, perMs: 60_000 }]);
+    await instance.get('/search');
+    expect(handle.stats().rateLimits).toEqual([
+      { scope: 'default', name: 'calls', max: 20, effectiveMax: 14, perMs: 60_000 },
+      { scope: 'default', name: 'searches', max: 6, effectiveMax: 4, perMs: 60_000 },
+    ]);
+    // Another attachment without rateLimit on its own store reports none.
+    expect(attachBoxStatus(axios.create({ baseURL: server.url })).stats().rateLimits).toEqual([]);
+  });
+
+  it('a store whose reportLag or rateLimited throws or rejects never fails a call; one without limits() reports none', async () => {
+    server.script('/limited', [tooMany('0.02'), ok]);
+    // A store written before limits() existed: the memory store without it.
+    const { limits: _withoutLimits, ...memory } = createMemoryStore();
+    const throwing: BoxStateStore = {
+      ...memory,
+      pauseMs: (scope) => memory.pauseMs(scope),
+      reportLag: () => {
+        throw new Error('store down');
+      },
+      rateLimited: () => Promise.reject(new Error('store down')),
+    };
+    const { instance, handle } = paced([{ name: 'calls', max: 10, perMs: 1000 }], { store: throwing });
+    const res = await instance.get('/limited');
+    expect(res.boxStatus?.attempts).toBe(2);
+    expect(handle.stats().rateLimits).toEqual([]);
+    const rejecting: BoxStateStore = { ...throwing, reportLag: () => Promise.reject(new Error('store down')), rateLimited: () => { throw new Error('store down'); } };
+    server.script('/limited-again', [tooMany('0.02'), ok]);
+    const other = paced([{ name: 'calls', max: 10, perMs: 1000 }], { store: rejecting });
+    expect((await other.instance.get('/limited-again')).boxStatus?.attempts).toBe(2);
   });
 });
