@@ -5,6 +5,7 @@ import { callErrors, runCall } from './call.js';
 import type { CallHost } from './call-types.js';
 import { isCutShort } from './decide.js';
 import { isBoxApiError } from './guards.js';
+import { refuseAxiosRetry } from './hints/axios-retry-refusal.js';
 import { callPolicy, policiesOf, resolveOptions } from './options.js';
 import { LatencyWatch, scopeFunction } from './gates.js';
 import { createMemoryStore } from './memory-store.js';
@@ -13,6 +14,7 @@ import { isAxiosErrorLike, redactPlainError } from './redaction.js';
 import { retryAfterOf } from './retry-after.js';
 import { settleResponse } from './settle.js';
 import { adapterFor, ownHeaders, type AdapterSetting } from './transport.js';
+import type { BoxAxiosInstance } from './typed-instance.js';
 import type { BoxStatusHandle, BoxStatusOptions } from './types.js';
 
 type BoxAdapter = AxiosAdapter & { [ORIGINAL_ADAPTER]: AdapterSetting };
@@ -69,9 +71,11 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
           config.headers = ownHeaders(config.headers);
           return transport(config);
         }
-        // A bad `boxRetry` or `boxAuth` rejects the call with its TypeError; nothing is sent.
+        // A bad `boxRetry` or `boxAuth`, or axios-retry on the instance too, rejects the call with its
+        // TypeError; nothing is sent.
         const policy = callPolicy(policies, config.boxRetry);
         if (config.boxAuth !== undefined && config.boxAuth !== false) fail('boxAuth', 'false or unset', config.boxAuth);
+        refuseAxiosRetry(config);
         return runCall(host, policy, config, transport);
       };
       adapter = Object.assign(run, { [ORIGINAL_ADAPTER]: original });
@@ -123,8 +127,10 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
       ...host.counts,
       tokens: host.budget?.tokens,
       maxTokens: host.budget?.maxTokens,
-      rateLimitPauseMs: host.gates.store.pauseMs(),
+      // Rounded up: a pause still in force never reads 0.
+      rateLimitPauseMs: Math.ceil(host.gates.store.pauseMs()),
     }),
+    instance: instance as unknown as BoxAxiosInstance,
   };
   holder[ATTACHMENT] = handle;
   return handle;

@@ -7,6 +7,7 @@ import type { BoxStoredToken } from './store-types.js';
 import type { BoxAuth, BoxAuthOptions, BoxAuthRefreshContext, BoxAuthRefreshEvent, BoxAuthRefreshReason } from './auth-types.js';
 import { AUTHORIZE } from './brand.js';
 import { AUTH_SECRETS, CallAuth, type CallAuthorizer } from './call-auth.js';
+import { publishRefresh } from './events/refresh-event.js';
 import { clock } from './wait.js';
 
 /**
@@ -117,6 +118,7 @@ export function createBoxAuth(options: BoxAuthOptions): BoxAuth {
   };
 
   const notify = (event: BoxAuthRefreshEvent): void => {
+    publishRefresh(event);
     try {
       onRefresh?.(event);
     } catch {

@@ -3,6 +3,7 @@ import { BoxAuthRefreshError } from './auth-error.js';
 import type { BoxAuth } from './auth-types.js';
 import type { AUTHORIZE } from './brand.js';
 import { cancelledFailure, failureOf, isOneShotStream, type Decision, type Failure } from './decide.js';
+import { hintOrigins } from './hints/origin-hint.js';
 import { raceAbort, type Cancellation } from './wait.js';
 
 /** Where a BoxAuth lists the credentials it holds, for the errors of the calls it served. */
@@ -61,6 +62,8 @@ export interface CallAuthorizer {
   renew(cancel: Cancellation, unauthorized: AxiosResponse): Promise<Failure | undefined>;
   /** Box answered an attempt: anything but a 401 proves the token the attempt carried. */
   answered(response: AxiosResponse): void;
+  /** The call rejects with `error`: say in a 401's message why it carried no token, when it did not. */
+  explain(error: unknown): void;
 }
 
 /**
@@ -90,6 +93,11 @@ export class CallAuth implements CallAuthorizer {
 
   answered(response: AxiosResponse): void {
     if (this.#sentToken !== undefined && response.status !== 401) this.#accept(this.#sentToken);
+  }
+
+  explain(error: unknown): void {
+    // The last attempt carried no token: it went to none of the auth's origins.
+    if (this.#sentToken === undefined) hintOrigins(error, this.#config, requestOrigin(this.#config), this.#auth.origins);
   }
 
   /**

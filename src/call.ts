@@ -5,12 +5,14 @@ import type { CallAuthorizer } from './call-auth.js';
 import type { CallHost } from './call-types.js';
 import { Deadline, deadlineError } from './deadline.js';
 import { cancelledFailure, decideRetry, failureOf, rejectionFailure, type Failure } from './decide.js';
+import { publishGiveUp, publishPause, publishRetry, publishWait } from './events/call-events.js';
 import { retryEvent } from './retry-event.js';
 import { acquireSlot } from './gates.js';
 import type { CallPolicy } from './options.js';
 import { sharedPauseMs } from './pause.js';
 import { retryAfterOf } from './retry-after.js';
 import { settlePlainError, settleResponse } from './settle.js';
+import { CallTiming } from './timing/call-timing.js';
 import { adoptSentConfig, attemptConfig, copyConfig, discardBody } from './transport.js';
 import { clock, raceAbort, waitMs, type Cancellation } from './wait.js';
 
@@ -44,6 +46,8 @@ export async function runCall(
   const cancel: Cancellation = { signal: deadline ? deadline.signal : config.signal, token: config.cancelToken };
   const account = new BudgetAccount(host.budget, policy.budget);
   const authorizer = host.auth && config.boxAuth !== false ? host.auth[AUTHORIZE](config) : undefined;
+  /** What the call spends waiting, and in all: `boxStatus.waitedMs` and `durationMs`. */
+  const timing = new CallTiming();
   /** What each attempt is a copy of: the call's config, or the copy `onRetry` last changed. */
   let request = config;
   /** The headers the plugin gave the last attempt (a transport may change its copy of the config). */
@@ -68,7 +72,10 @@ export async function runCall(
     account.close(response.status);
     adoptSent();
     const settled = settleResponse(response, config, policy.statuses, attempts, retryAfterMs, reason, cause);
-    if (settled === response) resolved = response;
+    if (settled === response) {
+      resolved = response;
+      timing.resolved(response);
+    }
     return settled;
   };
 
@@ -105,7 +112,9 @@ export async function runCall(
       let token: string | undefined;
       if (authorizer) {
         const unauthorized = next === 'resend' ? retrying?.response : undefined;
+        const tokenFrom = clock();
         ({ token, failure } = await authorizer.tokenFor(request, cancel, unauthorized));
+        timing.waitedSince(tokenFrom);
       }
       while (!failure) {
         const paused = policy.shareRateLimit && store.pauseMs() > 0 ? store.pauseMs(scopeOf()) : 0;
@@ -122,7 +131,9 @@ export async function runCall(
           if (typeof slot === 'number') waitFor = slot;
           else {
             // A store that answers later (Redis) is waited for as abortably as any other wait.
+            const slotFrom = clock();
             waitFor = ((await raceAbort(slot, cancel)) as number | undefined) ?? 0;
+            timing.waitedSince(slotFrom);
             failure = cancelledFailure(config, cancel);
             if (failure) break;
           }
@@ -132,7 +143,10 @@ export async function runCall(
           const reason = deadline.end(`would pass during ${holder} (${Math.ceil(waitFor)} ms left) before attempt ${attempts + 1}`);
           failure = failureOf(config, undefined, deadlineError(config, reason));
         } else {
+          publishWait(scopeOf(), waitFor, paused > 0 ? 'pause' : 'rate-limit');
+          const heldFrom = clock();
           await waitMs(waitFor, cancel.signal, cancel.token);
+          timing.waitedSince(heldFrom);
           failure = cancelledFailure(config, cancel);
         }
       }
@@ -196,7 +210,10 @@ export async function runCall(
         // that the jitter still spreads their retries.
         const response = failure.response;
         const pauseMs = response && sharedPauseMs(response.status, failure.retryAfterMs, policy, backoffMs);
-        if (pauseMs !== undefined) store.pause(scopeOf(), pauseMs);
+        if (pauseMs !== undefined) {
+          store.pause(scopeOf(), pauseMs);
+          publishPause(scopeOf(), pauseMs, (response as AxiosResponse).status);
+        }
       }
       if (!decision.retry) return await end(failure, decision.notRetriedReason);
       if (ended !== undefined) return await end(failure, ended);
@@ -211,6 +228,7 @@ export async function runCall(
         counts.retriesRefusedByBudget += 1;
         return await end(failure, refused);
       }
+      publishRetry(decision, failure, attempts + 1, request);
       retrying = failure;
       next = resend ? 'resend' : 'retry';
       retryAt = now + decision.delayMs;
@@ -224,6 +242,7 @@ export async function runCall(
         request = next;
         stopped = cancelledFailure(config, cancel);
       }
+      const waitFrom = clock();
       if (!stopped && resend) {
         // The re-send's wait is the refresh of the token the 401 answered.
         stopped = await (authorizer as CallAuthorizer).renew(cancel, failure.response as AxiosResponse);
@@ -231,6 +250,7 @@ export async function runCall(
         await waitMs(decision.delayMs, cancel.signal, cancel.token);
         stopped = cancelledFailure(config, cancel);
       }
+      timing.waitedSince(waitFrom);
       if (stopped) {
         deadline?.endedBy(stopped, attempts, false);
         return await end(stopped, undefined);
@@ -238,6 +258,9 @@ export async function runCall(
     }
   } catch (error) {
     if (typeof error === 'object' && error !== null) callErrors.add(error);
+    authorizer?.explain(error);
+    timing.rejected(error, config);
+    publishGiveUp(error, config, attempts, policy);
     throw error;
   } finally {
     account.refund();

@@ -3,6 +3,7 @@ import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { isNetworkError } from 'axios-retry';
 import { retryDelayMs } from './backoff.js';
 import { MAX_TIMER_MS, type ResolvedPolicy } from './defaults.js';
+import { innerCode } from './hints/transport-cause.js';
 import { retryAfterOf } from './retry-after.js';
 import { cancelledError, type Cancellation } from './wait.js';
 
@@ -86,22 +87,6 @@ export function isOneShotStream(data: unknown): boolean {
   return typeof candidate.pipe === 'function' || typeof candidate.getReader === 'function';
 }
 
-/**
- * The error's code. The fetch adapter reports every transport failure as ERR_NETWORK, and a body
- * broken off ("terminated") with no code at all, and keeps the real one (ECONNREFUSED,
- * UND_ERR_SOCKET, ECONNRESET, Z_DATA_ERROR...) on its cause chain, where the rules must find it.
- */
-function errorCode(error: unknown): unknown {
-  let code = (error as { code?: unknown } | null)?.code;
-  let cause = (error as { cause?: unknown } | null)?.cause;
-  for (let depth = 0; (code === 'ERR_NETWORK' || code === undefined) && depth < 3 && cause; depth += 1) {
-    const inner = (cause as { code?: unknown }).code;
-    if (typeof inner === 'string') code = inner;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return code;
-}
-
 /** An axios timeout: the transport's own or axios's `timeout` option. */
 export function isTimeoutError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null | undefined)?.code;
@@ -125,7 +110,7 @@ export function isCutShort(error: unknown): boolean {
  * failures nor TLS certificate errors); what axios and the fetch adapter add is read here.
  */
 function transportFault(error: unknown): { reason: string; notSent: boolean } | undefined {
-  const code = errorCode(error);
+  const { code } = innerCode(error);
   if (typeof code !== 'string') return undefined;
   if (code === 'ECONNREFUSED') return { reason: code, notSent: true };
   if (TIMEOUT_CODES.has(code)) return { reason: 'timeout', notSent: false };

@@ -1,4 +1,6 @@
 export { attachBoxStatus } from './attach.js';
+export { withBoxStatus } from './typed-instance.js';
+export { BOX_CHANNELS } from './events/channels.js';
 export { classifyStatus } from './classify.js';
 export { parseRetryAfter } from './retry-after.js';
 export { BOX_RETRY_DEFAULTS } from './defaults.js';
@@ -41,3 +43,12 @@ export type {
   BoxStatusOptions,
   BoxStatusStats,
 } from './types.js';
+export type { BoxAxiosInstance, BoxAxiosResponse } from './typed-instance.js';
+export type { BoxChannel } from './events/channels.js';
+export type {
+  BoxGiveUpMessage,
+  BoxPauseMessage,
+  BoxRefreshMessage,
+  BoxRetryMessage,
+  BoxWaitMessage,
+} from './events/channel-types.js';

@@ -2,6 +2,7 @@ import type { InternalAxiosRequestConfig } from 'axios';
 import type { BoxAuth } from './auth-types.js';
 import type { BoxRateRule, BoxStateStore } from './store-types.js';
 import type { BoxRequestRetry, BoxRetryPolicy } from './policy-types.js';
+import type { BoxAxiosInstance } from './typed-instance.js';
 
 /**
  * Box's status class for an HTTP status, after Box's own status table:
@@ -35,6 +36,17 @@ export interface BoxStatus {
    * one-shot stream or its Retry-After is too long, a POST 503...); undefined otherwise.
    */
   notRetriedReason?: string | undefined;
+  /**
+   * Whole milliseconds the call spent waiting, not sending: retry backoffs and Retry-After waits,
+   * the shared rate-limit pause, a rate-limit slot, a token refresh. 0 for a response no
+   * transport sent (a cache hit).
+   */
+  waitedMs: number;
+  /**
+   * Whole milliseconds from the call's start (its request reaching the plugin's adapter) to its
+   * settling, attempts and waits included. 0 for a response no transport sent.
+   */
+  durationMs: number;
 }
 
 /** Options of {@link attachBoxStatus}. */
@@ -86,6 +98,11 @@ export interface BoxStatusHandle {
    * each call, cheap enough to poll for metrics.
    */
   stats(): BoxStatusStats;
+  /**
+   * The instance attached to, typed so that its responses' `boxStatus` is not optional (the same
+   * object: `handle.instance === instance`).
+   */
+  readonly instance: BoxAxiosInstance;
 }
 
 /** What {@link BoxStatusHandle.stats} returns. */
