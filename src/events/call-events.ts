@@ -45,14 +45,18 @@ export function publishRetry(
 
 /** A response with `status` made `scope` pause for `ms`. */
 export function publishPause(scope: string, ms: number, status: number): void {
+  const channel = listened('pause');
+  if (!channel) return;
   const message: BoxPauseMessage = { scope, ms: Math.ceil(ms), status };
-  listened('pause')?.publish(message);
+  channel.publish(message);
 }
 
 /** A request of `scope` waits `ms` before it is sent, held by `holder`. */
 export function publishWait(scope: string, ms: number, holder: BoxWaitMessage['holder']): void {
+  const channel = listened('wait');
+  if (!channel) return;
   const message: BoxWaitMessage = { scope, ms: Math.ceil(ms), holder };
-  listened('wait')?.publish(message);
+  channel.publish(message);
 }
 
 /** Why a call ended with `error`, as the error says, or as the policy would have judged it. */

@@ -12,7 +12,6 @@ const AXIOS_RETRY_STATE = 'axios-retry';
 export function refuseAxiosRetry(config: InternalAxiosRequestConfig): void {
   if ((config as unknown as Record<string, unknown>)[AXIOS_RETRY_STATE] === undefined) return;
   throw new TypeError(
-    'axios-box-status: axios-retry is attached to this instance too; remove it (axiosRetry(instance)): ' +
-      'the plugin retries already, and two retry layers multiply the requests of every call',
+    'axios-box-status: remove axios-retry from this instance: the plugin retries already, and two retry layers multiply the requests of every call',
   );
 }
