@@ -21,7 +21,13 @@ import { build } from 'esbuild';
 // shown by a scrubbed copy, symbol-keyed fields are scrubbed (170 B of it on every call's path),
 // a refused token continues the run of failures, a thrown value with no string form is told,
 // and a token request's form is made again for each attempt (a JWT's fresh jti).
-const LIMIT_GZIP_BYTES = 17_100;
+// Issue 18's layout (a module per step, messages and reasons as named constants) measured
+// 18,414 B. Raised to 19,500 B with issue 19's API features on it (1,080 B measured, to 19,494 B;
+// 1,021 B on the old layout): the events on node:diagnostics_channel (BOX_CHANNELS, five message
+// builders, the lazy channel lookup) about 480 B; waitedMs and durationMs; the axios-retry
+// refusal; the origins hint; the fetch adapter's hidden cause, a value 4xx's request id and the
+// typed instance the rest.
+const LIMIT_GZIP_BYTES = 19_500;
 // axios-box-status/redis: the Redis store, with what it shares with the main entry (the pauses,
 // the sliding windows, the option rules). ioredis and node-redis are the app's own. Raised by
 // 150 B for the refresh lock's lease (its owner, its renewal).

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { BOX_RETRY_DEFAULTS } from '../src/defaults.js';
+import { BOX_RETRY_DEFAULTS } from '../src/options/policy.js';
 
 // What the README promises a new user: that it fits in one sitting, that its options reference
 // holds every option, that the worst case it states is the defaults' own, and that its commands

@@ -1,4 +1,5 @@
 import type { Resend } from '../auth/authorizer.js';
+import { publishPause } from '../events/call-events.js';
 import { sharedPauseMs } from '../pause.js';
 import { decideResend, decideRetry, type Decision, type Retry } from '../retry/decide.js';
 import type { Ending, Failure } from '../retry/failure.js';
@@ -39,7 +40,11 @@ export function plan(call: Call, failure: Failure): Granted | Ending {
     // that the jitter still spreads their retries.
     const { response } = failure;
     const pauseMs = response && sharedPauseMs(response.status, failure.retryAfterMs, policy, backoffMs);
-    if (pauseMs !== undefined) store.pause(state.scope(call.host.gates), pauseMs);
+    if (response && pauseMs !== undefined) {
+      const scope = state.scope(call.host.gates);
+      store.pause(scope, pauseMs);
+      publishPause(scope, pauseMs, response.status);
+    }
   }
   if (!decision.retry) return { failure, reason: decision.notRetriedReason };
   return { decision, resend, at: now + decision.delayMs, spreadMs };
