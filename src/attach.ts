@@ -15,6 +15,8 @@ import { isAxiosErrorLike, redactPlainError } from './errors/redaction.js';
 import { retryAfterOf } from './box/retry-after.js';
 import { settleResponse } from './errors/settle.js';
 import { adapterFor, ownHeaders, type AdapterSetting } from './call/transport.js';
+import { refuseAxiosRetry } from './options/axios-retry-refusal.js';
+import type { BoxAxiosInstance } from './box-axios-instance.js';
 import type { BoxStatusHandle, BoxStatusOptions } from './types.js';
 
 type BoxAdapter = AxiosAdapter & { [ORIGINAL_ADAPTER]: AdapterSetting };
@@ -86,9 +88,11 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
           config.headers = ownHeaders(config.headers);
           return transport(config);
         }
-        // A bad `boxRetry` or `boxAuth` rejects the call with its TypeError; nothing is sent.
+        // A bad `boxRetry` or `boxAuth`, or axios-retry on the instance too, rejects the call with its
+        // TypeError; nothing is sent.
         const policy = callPolicy(policies, config.boxRetry);
         if (config.boxAuth !== undefined && config.boxAuth !== false) fail('boxAuth', 'false or unset', config.boxAuth);
+        refuseAxiosRetry(config);
         return runCall(host, policy, config, transport);
       };
       adapter = Object.assign(run, { [ORIGINAL_ADAPTER]: original });
@@ -140,9 +144,11 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
       ...host.counts,
       tokens: host.budget?.tokens,
       maxTokens: host.budget?.maxTokens,
-      rateLimitPauseMs: host.gates.store.pauseMs(),
+      // Rounded up: a pause still in force never reads 0.
+      rateLimitPauseMs: Math.ceil(host.gates.store.pauseMs()),
       rateLimits: limitsOf(host.gates),
     }),
+    instance: instance as unknown as BoxAxiosInstance,
   };
   holder[ATTACHMENT] = handle;
   return handle;

@@ -6,6 +6,8 @@
  * @module axios-box-status
  */
 export { attachBoxStatus } from './attach.js';
+export { withBoxStatus } from './typed-instance.js';
+export { BOX_CHANNELS } from './events/channels.js';
 export { classifyStatus } from './box/classify.js';
 export { parseRetryAfter } from './box/retry-after.js';
 export { BOX_RETRY_DEFAULTS } from './options/policy.js';
@@ -48,3 +50,12 @@ export type {
   BoxStatusOptions,
   BoxStatusStats,
 } from './types.js';
+export type { BoxAxiosInstance, BoxAxiosResponse } from './box-axios-instance.js';
+export type { BoxChannel } from './events/channels.js';
+export type {
+  BoxGiveUpMessage,
+  BoxPauseMessage,
+  BoxRefreshMessage,
+  BoxRetryMessage,
+  BoxWaitMessage,
+} from './events/channel-types.js';

@@ -2,59 +2,11 @@ import type { InternalAxiosRequestConfig } from 'axios';
 import type { BoxAuth } from './auth/types.js';
 import type { BoxEffectiveLimit, BoxRateRule, BoxStateStore } from './store-types.js';
 import type { BoxRequestRetry, BoxRetryPolicy } from './options/retry-policy.js';
+import type { BoxAxiosInstance } from './box-axios-instance.js';
+import type { BoxStatus } from './status-types.js';
 
-/**
- * Box's status class for an HTTP status, after Box's own status table:
- * 200-299 `success`, 300-399 `redirect` (the client must act), 400-499 `client-error`,
- * 500-599 `server-error`, anything else `unknown`.
- *
- * @example
- * ```ts
- * import { classifyStatus, type BoxStatusKind } from 'axios-box-status';
- *
- * const kind: BoxStatusKind = classifyStatus(404); // 'client-error'
- * ```
- */
-export type BoxStatusKind = 'success' | 'redirect' | 'client-error' | 'server-error' | 'unknown';
-
-/**
- * What the plugin learned about a call. Found on `response.boxStatus` of every response the
- * plugin lets through and on `error.boxStatus` of every {@link BoxApiError}.
- *
- * @example
- * ```ts
- * import axios from 'axios';
- * import { attachBoxStatus } from 'axios-box-status';
- *
- * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
- * attachBoxStatus(box);
- * const res = await box.get('/folders/0');
- * const status = res.boxStatus; // { status: 200, kind: 'success', retryable: false, attempts: 1, requestId: '...' }
- * console.log(`${status?.kind} after ${status?.attempts} attempt(s)`);
- * ```
- */
-export interface BoxStatus {
-  /** HTTP status of the final response. */
-  status: number;
-  /** Box's status class of {@link BoxStatus.status}; the HTTP status decides, never a body field. */
-  kind: BoxStatusKind;
-  /**
-   * Whether the retry policy treats this status as retryable (the default statuses when retries
-   * are off), whether or not this call was retried. A 202 is retryable only with Retry-After.
-   */
-  retryable: boolean;
-  /** Requests sent for this call: 1 when nothing was retried. */
-  attempts: number;
-  /** Box's request id: the body's `request_id`, else the `box-request-id` header. */
-  requestId?: string | undefined;
-  /** The final response's Retry-After in milliseconds, when it had a usable one. */
-  retryAfterMs?: number | undefined;
-  /**
-   * Why a retryable final response was not retried (a 202 not polled because the body is a
-   * one-shot stream or its Retry-After is too long, a POST 503...); undefined otherwise.
-   */
-  notRetriedReason?: string | undefined;
-}
+// What a response and a plain error carry is status-types.ts.
+export type { BoxPlainErrorFields, BoxStatus, BoxStatusKind } from './status-types.js';
 
 /**
  * Options of {@link attachBoxStatus}. Every field is optional; `undefined` keeps the default.
@@ -139,6 +91,11 @@ export interface BoxStatusHandle {
    * each call, cheap enough to poll for metrics.
    */
   stats(): BoxStatusStats;
+  /**
+   * The instance attached to, typed so that its responses' `boxStatus` is not optional (the same
+   * object: `handle.instance === instance`).
+   */
+  readonly instance: BoxAxiosInstance;
 }
 
 /**
@@ -204,30 +161,4 @@ declare module 'axios' {
     /** Set by axios-box-status on every response it lets through. */
     boxStatus?: BoxStatus | undefined;
   }
-}
-
-/**
- * What the plugin adds to the plain axios errors it lets through (network errors, timeouts,
- * cancellations): `(error as AxiosError & BoxPlainErrorFields).boxAttempts`. Not an augmentation
- * of AxiosError, which axios's CommonJS types declare as a type alias that cannot be augmented.
- *
- * @example
- * ```ts
- * import axios, { type AxiosError } from 'axios';
- * import { attachBoxStatus, type BoxPlainErrorFields } from 'axios-box-status';
- *
- * const box = axios.create({ baseURL: 'https://api.box.com/2.0', timeout: 10_000 });
- * attachBoxStatus(box);
- * await box.get('/users/me').catch((error: unknown) => {
- *   if (!axios.isAxiosError(error)) throw error;
- *   const { boxAttempts, boxNotRetriedReason } = error as AxiosError & BoxPlainErrorFields;
- *   console.log(error.code, boxAttempts, boxNotRetriedReason);
- * });
- * ```
- */
-export interface BoxPlainErrorFields {
-  /** Requests sent for the call. */
-  boxAttempts?: number | undefined;
-  /** Why a retryable failure was not retried. */
-  boxNotRetriedReason?: string | undefined;
 }

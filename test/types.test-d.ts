@@ -41,6 +41,16 @@ import {
   type BoxStatusKind,
   type BoxStatusOptions,
   type BoxStatusStats,
+  BOX_CHANNELS,
+  withBoxStatus,
+  type BoxAxiosInstance,
+  type BoxAxiosResponse,
+  type BoxChannel,
+  type BoxGiveUpMessage,
+  type BoxPauseMessage,
+  type BoxRefreshMessage,
+  type BoxRetryMessage,
+  type BoxWaitMessage,
 } from '../src/index.js';
 
 declare const instance: AxiosInstance;
@@ -65,6 +75,8 @@ describe('response.boxStatus through declare module', () => {
     expectTypeOf<BoxStatus['attempts']>().toEqualTypeOf<number>();
     expectTypeOf<BoxStatus['requestId']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<BoxStatus['retryAfterMs']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<BoxStatus['waitedMs']>().toEqualTypeOf<number>();
+    expectTypeOf<BoxStatus['durationMs']>().toEqualTypeOf<number>();
   });
 
   it('BoxStatusKind is the five-member union', () => {
@@ -344,5 +356,68 @@ describe('managed credentials', () => {
     expectTypeOf(oauth).toEqualTypeOf<BoxAuthOptions['refresh']>();
     // @ts-expect-error subjectType is enterprise or user
     boxClientCredentialsGrant({ clientId: 'i', clientSecret: 's', subjectType: 'group', subjectId: '1' });
+  });
+});
+
+describe('typed without a cast: withBoxStatus and handle.instance', () => {
+  it('withBoxStatus gives an instance whose responses carry boxStatus, not optional, under strict', async () => {
+    const box = withBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), { retry: { retries: 2 } });
+    expectTypeOf(box).toEqualTypeOf<BoxAxiosInstance>();
+    const res = await box.get<{ id: string }>('/folders/0');
+    expectTypeOf(res.boxStatus).toEqualTypeOf<BoxStatus>();
+    expectTypeOf(res.boxStatus.attempts).toEqualTypeOf<number>();
+    expectTypeOf(res.data).toEqualTypeOf<{ id: string }>();
+    expectTypeOf(res).toEqualTypeOf<BoxAxiosResponse<{ id: string }>>();
+    expectTypeOf((await box.post('/folders', { name: 'x' })).boxStatus.kind).toEqualTypeOf<BoxStatusKind>();
+    expectTypeOf((await box.put('/files/1', {})).boxStatus).toEqualTypeOf<BoxStatus>();
+    expectTypeOf((await box.patch('/files/1', {})).boxStatus).toEqualTypeOf<BoxStatus>();
+    expectTypeOf((await box.delete('/files/1')).boxStatus).toEqualTypeOf<BoxStatus>();
+    expectTypeOf((await box.head('/files/1')).boxStatus).toEqualTypeOf<BoxStatus>();
+    expectTypeOf((await box.options('/files/1')).boxStatus).toEqualTypeOf<BoxStatus>();
+    expectTypeOf((await box.request({ url: '/files/1' })).boxStatus).toEqualTypeOf<BoxStatus>();
+    expectTypeOf((await box({ url: '/files/1' })).boxStatus).toEqualTypeOf<BoxStatus>();
+    expectTypeOf((await box('/files/1')).boxStatus).toEqualTypeOf<BoxStatus>();
+    expectTypeOf((await box.postForm('/files/content', {})).boxStatus).toEqualTypeOf<BoxStatus>();
+    // The caller's own response type still wins.
+    expectTypeOf(await box.get<unknown, { custom: true }>('/x')).toEqualTypeOf<{ custom: true }>();
+  });
+
+  it('handle.instance is the same, typed; and it goes wherever an AxiosInstance goes', () => {
+    const handle = attachBoxStatus(instance);
+    expectTypeOf(handle.instance).toEqualTypeOf<BoxAxiosInstance>();
+    const takesAxios = (given: AxiosInstance): AxiosInstance => given;
+    takesAxios(handle.instance);
+    expectTypeOf(handle.instance.defaults).toEqualTypeOf<AxiosInstance['defaults']>();
+    expectTypeOf(handle.instance.interceptors).toEqualTypeOf<AxiosInstance['interceptors']>();
+  });
+
+  it('a plain AxiosInstance still types boxStatus as optional', async () => {
+    const res = await instance.get('/folders/0');
+    // @ts-expect-error possibly undefined on a plain instance (TS18048)
+    void res.boxStatus.attempts;
+  });
+});
+
+describe('BOX_CHANNELS and their messages', () => {
+  it('names the five channels', () => {
+    expectTypeOf(BOX_CHANNELS).toEqualTypeOf<{
+      readonly retry: 'axios-box-status:retry';
+      readonly pause: 'axios-box-status:pause';
+      readonly wait: 'axios-box-status:wait';
+      readonly refresh: 'axios-box-status:refresh';
+      readonly giveUp: 'axios-box-status:give-up';
+    }>();
+    expectTypeOf<BoxChannel>().toEqualTypeOf<'retry' | 'pause' | 'wait' | 'refresh' | 'giveUp'>();
+  });
+
+  it('message fields', () => {
+    expectTypeOf<BoxRetryMessage['delaySource']>().toEqualTypeOf<BoxRetryEvent['delaySource']>();
+    expectTypeOf<BoxRetryMessage['status']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<BoxRetryMessage['code']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<BoxPauseMessage>().toEqualTypeOf<{ scope: string; ms: number; status: number }>();
+    expectTypeOf<BoxWaitMessage['holder']>().toEqualTypeOf<'pause' | 'rate-limit'>();
+    expectTypeOf<BoxRefreshMessage['reason']>().toEqualTypeOf<'missing' | 'expiring' | 'unauthorized'>();
+    expectTypeOf<BoxGiveUpMessage['attempts']>().toEqualTypeOf<number>();
+    expectTypeOf<BoxGiveUpMessage['reason']>().toEqualTypeOf<string>();
   });
 });

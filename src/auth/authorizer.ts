@@ -38,4 +38,6 @@ export interface CallAuthorizer {
   resendFor(failure: Failure): Resend | undefined;
   /** Box answered an attempt: anything but a 401 proves the token the attempt carried. */
   answered(response: AxiosResponse): void;
+  /** The call rejects with `error`: say in a 401's message why it carried no token, when it did not. */
+  explain(error: unknown): void;
 }

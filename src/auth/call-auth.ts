@@ -5,6 +5,7 @@ import type { CallAuthorizer, Resend } from './authorizer.js';
 import { abortedFailure, failureOf, type Failure } from '../retry/failure.js';
 import { requestUrl, type UrlParts } from '../util/url.js';
 import { raceAbort, type Cancellation } from '../util/wait.js';
+import { hintOrigins } from '../errors/origin-hint.js';
 
 /** Where a BoxAuth lists the credentials it holds, for the errors of the calls it served. */
 export const AUTH_SECRETS: unique symbol = Symbol.for('axios-box-status.auth-secrets') as never;
@@ -66,6 +67,11 @@ export class CallAuth implements CallAuthorizer {
 
   answered(response: AxiosResponse): void {
     if (this.#sentToken !== undefined && response.status !== 401) this.#accept(this.#sentToken);
+  }
+
+  explain(error: unknown): void {
+    // The last attempt carried no token: it went to none of the auth's origins.
+    if (this.#sentToken === undefined) hintOrigins(error, this.#config, requestOrigin(this.#config), this.#auth.origins);
   }
 
   async tokenFor(request: InternalAxiosRequestConfig, cancel: Cancellation, unauthorized: AxiosResponse | undefined): Promise<string | undefined | Failure> {

@@ -1,5 +1,6 @@
 import { BoxAuthRefreshError } from '../errors/auth-refresh-error.js';
 import { REFUSED_TOKEN_AGAIN, TOKEN_EXPIRED_ALREADY } from '../errors/messages.js';
+import { publishRefresh } from '../events/refresh-event.js';
 import { clock } from '../util/wait.js';
 import type { Fetched, TokenHolder } from './held-token.js';
 import { obtainShared, quietly } from './lease.js';
@@ -129,6 +130,7 @@ export class Refreshes {
   }
 
   #notify(event: BoxAuthRefreshEvent): void {
+    publishRefresh(event);
     try {
       this.#options.onRefresh?.(event);
     } catch {

@@ -1,10 +1,11 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { publishWait } from '../events/call-events.js';
 import type { CallPolicy } from '../options/policy.js';
 import { BudgetAccount } from '../retry/budget.js';
 import { Deadline, deadlineError } from '../retry/deadline.js';
 import type { Retry } from '../retry/decide.js';
 import { cancelledFailure, failureOf, type Ending, type Failure } from '../retry/failure.js';
-import { EJECTED, ranOutBefore, wouldPassHeld, wouldPassWaiting } from '../retry/reasons.js';
+import { EJECTED, PAUSE_HOLDS, ranOutBefore, wouldPassHeld, wouldPassWaiting } from '../retry/reasons.js';
 import { waitMs, type Cancellation } from '../util/wait.js';
 import type { CallHost } from './call-host.js';
 import type { AttemptOverrides } from './transport.js';
@@ -52,10 +53,14 @@ export class CallLimits {
     return { failure, reason: undefined };
   }
 
-  /** Hold attempt `attempt` for `ms` (`holder` says what holds it); the failure that ends the call instead. */
-  async hold(ms: number, holder: string, attempt: number): Promise<Failure | undefined> {
+  /**
+   * Hold attempt `attempt` of `scope` for `ms` (`holder` says what holds it: the pause or a slot);
+   * the failure that ends the call instead.
+   */
+  async hold(ms: number, holder: string, attempt: number, scope: string): Promise<Failure | undefined> {
     const { deadline } = this;
     if (deadline?.outlasts(ms)) return this.#deadlineFailure(deadline, wouldPassHeld(holder, ms, attempt));
+    publishWait(scope, ms, holder === PAUSE_HOLDS ? 'pause' : 'rate-limit');
     await waitMs(ms, this.cancel.signal, this.cancel.token);
     return this.cancelled();
   }

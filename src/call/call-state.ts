@@ -3,6 +3,7 @@ import type { Gates } from '../gates.js';
 import type { Failure } from '../retry/failure.js';
 import { clock } from '../util/wait.js';
 import type { CallCounts } from './call-host.js';
+import { CallTiming } from './call-timing.js';
 import { adoptSentConfig, discardBody } from './transport.js';
 
 /** What the next attempt is: the first, or a retry (or the re-send a 401 earned) of a failure. */
@@ -38,6 +39,8 @@ export class CallState {
   next: NextAttempt = FIRST;
   /** The response the call resolved with, once it has. */
   resolved: AxiosResponse | undefined;
+  /** What the call spends waiting, and in all: `boxStatus.waitedMs` and `durationMs`. */
+  readonly timing = new CallTiming();
   readonly #counts: CallCounts;
   /** Whose limits the call counts against, worked out when first needed (most calls never ask). */
   #scope: string | undefined;

@@ -1,6 +1,7 @@
 import type { AxiosResponse } from 'axios';
 import { retryAfterOf } from '../box/retry-after.js';
 import { settlePlainError, settleResponse } from '../errors/settle.js';
+import { publishGiveUp } from '../events/call-events.js';
 import type { Deadline } from '../retry/deadline.js';
 import type { Ending, Failure } from '../retry/failure.js';
 import type { Call } from './call.js';
@@ -10,6 +11,18 @@ import type { Call } from './call.js';
  * which must reach the caller untouched), which its response interceptor must not settle again.
  */
 export const callErrors = new WeakSet<object>();
+
+/**
+ * The call rejects with `error`: a 401 that carried no token says why, the call's own Box error
+ * gets its timing, and the giveUp channel hears of it. Nothing else of the error changes.
+ */
+export function rejected(call: Call, error: unknown): void {
+  if (typeof error === 'object' && error !== null) callErrors.add(error);
+  const { state } = call;
+  call.auth?.explain(error);
+  state.timing.rejected(error, state.config);
+  publishGiveUp(error, state.config, state.attempts, call.policy);
+}
 
 /**
  * Settle the call with a response: resolved with `boxStatus`, or rejected with its Box error.
@@ -26,7 +39,10 @@ export function finish(
   call.limits.account.close(response.status);
   state.adoptSent();
   const settled = settleResponse(response, state.config, call.policy.statuses, state.attempts, retryAfterMs, notRetriedReason, cause);
-  if (settled === response) state.resolved = response;
+  if (settled === response) {
+    state.resolved = response;
+    state.timing.resolved(response);
+  }
   return settled;
 }
 

@@ -1,5 +1,6 @@
 import type { Resend } from '../auth/authorizer.js';
 import { rateLimited } from '../gates.js';
+import { publishPause } from '../events/call-events.js';
 import { sharedPauseMs } from '../pause.js';
 import { decideResend, decideRetry, type Decision, type Retry } from '../retry/decide.js';
 import type { Ending, Failure } from '../retry/failure.js';
@@ -40,7 +41,11 @@ export function plan(call: Call, failure: Failure): Granted | Ending {
     // that the jitter still spreads their retries.
     const { response } = failure;
     const pauseMs = response && sharedPauseMs(response.status, failure.retryAfterMs, policy, backoffMs);
-    if (pauseMs !== undefined) store.pause(state.scope(call.host.gates), pauseMs);
+    if (response && pauseMs !== undefined) {
+      const scope = state.scope(call.host.gates);
+      store.pause(scope, pauseMs);
+      publishPause(scope, pauseMs, response.status);
+    }
     // A 429 says Box enforces less than the rules count in: the fleet's effective max comes down.
     if (response?.status === 429 && call.host.gates.rules.length > 0) rateLimited(call.host.gates, state.scope(call.host.gates), state.request);
   }

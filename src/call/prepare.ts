@@ -31,7 +31,9 @@ async function prepareLater(call: Call, first: Hold | undefined): Promise<Ready 
   let token: string | undefined;
   if (auth) {
     const { next } = state;
+    const tokenFrom = clock();
     const got = await auth.tokenFor(state.request, limits.cancel, next.kind === 'resend' ? next.failure.response : undefined);
+    state.timing.waitedSince(tokenFrom);
     if (typeof got === 'object') return limits.stop(got, state.attempts);
     token = got;
   }
@@ -39,14 +41,18 @@ async function prepareLater(call: Call, first: Hold | undefined): Promise<Ready 
     let { ms } = hold;
     if (typeof ms !== 'number') {
       // A store that answers later (Redis) is waited for as abortably as any other wait.
+      const slotFrom = clock();
       ms = (await raceAbort(ms, limits.cancel)) ?? 0;
+      state.timing.waitedSince(slotFrom);
       const cancelled = limits.cancelled();
       if (cancelled) return held(call, token, cancelled);
       // A pause learned from the store, or heard of while a slot was asked for, holds it too.
       if (ms <= 0 && (hold.learning || pausedMs(call) > 0)) continue;
     }
     if (ms <= 0) return held(call, token, undefined);
-    const stopped = await limits.hold(ms, hold.holder, state.attempts + 1);
+    const heldFrom = clock();
+    const stopped = await limits.hold(ms, hold.holder, state.attempts + 1, state.scope(call.host.gates));
+    state.timing.waitedSince(heldFrom);
     if (stopped) return held(call, token, stopped);
   }
 }

@@ -1,6 +1,7 @@
+import { publishRetry } from '../events/call-events.js';
 import { retryEvent } from '../retry/retry-event.js';
 import type { Ending, Failure } from '../retry/failure.js';
-import { raceAbort, waitMs } from '../util/wait.js';
+import { clock, raceAbort, waitMs } from '../util/wait.js';
 import type { Call } from './call.js';
 import type { Granted } from './plan.js';
 import { copyConfig } from './transport.js';
@@ -12,6 +13,7 @@ import { copyConfig } from './transport.js';
  */
 export async function waitForRetry(call: Call, failure: Failure, { decision, resend }: Granted): Promise<Ending | undefined> {
   const { state, limits, policy } = call;
+  publishRetry(decision, failure, state.attempts + 1, state.request);
   let stopped = limits.cancelled();
   if (!stopped && policy.onRetry) {
     const next = copyConfig(state.request);
@@ -19,11 +21,13 @@ export async function waitForRetry(call: Call, failure: Failure, { decision, res
     state.request = next;
     stopped = limits.cancelled();
   }
+  const waitFrom = clock();
   if (!stopped && resend) {
     stopped = await resend.renew(limits.cancel);
   } else if (!stopped) {
     await waitMs(decision.delayMs, limits.cancel.signal, limits.cancel.token);
     stopped = limits.cancelled();
   }
+  state.timing.waitedSince(waitFrom);
   return stopped && limits.stop(stopped, state.attempts);
 }

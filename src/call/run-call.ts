@@ -5,7 +5,7 @@ import type { Call } from './call.js';
 import type { CallHost } from './call-host.js';
 import { CallLimits } from './call-limits.js';
 import { CallState } from './call-state.js';
-import { callErrors, end, finish } from './finish.js';
+import { end, finish, rejected } from './finish.js';
 import { plan } from './plan.js';
 import { prepare } from './prepare.js';
 import { waitForRetry } from './retry-wait.js';
@@ -44,7 +44,7 @@ export async function runCall(
       if (stopped) return await end(call, stopped);
     }
   } catch (error) {
-    if (typeof error === 'object' && error !== null) callErrors.add(error);
+    rejected(call, error);
     throw error;
   } finally {
     limits.release(state.resolved);

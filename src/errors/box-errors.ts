@@ -85,9 +85,10 @@ export function failedStatusError(response: AxiosResponse, config: InternalAxios
 }
 
 /**
- * A response the plugin rejects: a 4xx ({@link BoxClientError}), a 5xx ({@link BoxServerError}),
- * or a status outside Box's table that the request's `validateStatus` refused. An `AxiosError`,
- * so `axios.isAxiosError` and existing catch blocks keep working; `code` stays axios's own.
+ * A response the plugin rejects: a 4xx ({@link BoxClientError}) or a 5xx ({@link BoxServerError})
+ * that the request's `validateStatus` refused (axios's default refuses them all), or a status
+ * outside Box's table that it refused. An `AxiosError`, so `axios.isAxiosError` and existing catch
+ * blocks keep working; `code` stays axios's own.
  * `cause` is the AxiosError axios would have rejected with. No credential appears in its message,
  * `toJSON()` or inspection.
  *
@@ -174,6 +175,9 @@ export class BoxApiError<T = unknown, D = any> extends AxiosError<T, D> {
       requestId,
       retryAfterMs: this.retryAfterMs,
       notRetriedReason,
+      // The call loop stamps what it measured.
+      waitedMs: 0,
+      durationMs: 0,
     };
     const cause = init.cause ?? failedStatusError(response, response.config);
     // Non-enumerable as on native errors: the cause holds sockets and the raw config.

@@ -32,9 +32,12 @@ export function boxApiMessage(
   return message;
 }
 
-/** What a plain axios error's message gains: ` (after 2 attempts; not retried: ...)`, or nothing. */
-export function plainErrorNotes(attempts: number, notRetriedReason: string | undefined): string {
-  const notes: string[] = [];
+/**
+ * What a plain axios error's message gains: ` (connect ECONNREFUSED ...; after 2 attempts; not
+ * retried: ...)`, or nothing. `hidden` is what a fetch adapter's bare `Network Error` hides.
+ */
+export function plainErrorNotes(hidden: string | undefined, attempts: number, notRetriedReason: string | undefined): string {
+  const notes: string[] = hidden ? [hidden] : [];
   if (attempts > 1) notes.push(`after ${attempts} attempts`);
   if (notRetriedReason) notes.push(`not retried: ${notRetriedReason}`);
   return notes.length > 0 ? ` (${notes.join('; ')})` : '';
@@ -75,6 +78,13 @@ export const TOKEN_EXPIRED_ALREADY = 'axios-box-status: refresh() resolved to a 
 export const TOKEN_REFUSED_AT_ONCE = 'Box answered 401 to the new token at once';
 /** A token endpoint's answer the grants cannot use. */
 export const noAccessToken = (tokenUrl: string): string => `${PREFIX}the token endpoint ${tokenUrl} answered without an access_token`;
+
+/** Why a request axios-retry handles too is refused: two retry layers multiply the requests. */
+export const AXIOS_RETRY_TOO =
+  'axios-box-status: remove axios-retry from this instance: the plugin retries already, and two retry layers multiply the requests of every call';
+/** What a 401 of a call that carried no managed token adds to its message: why it carried none. */
+export const noTokenSent = (origin: string | undefined, origins: readonly string[]): string =>
+  `; no token was sent: ${origin ?? 'its origin'} is not one of createBoxAuth's origins (${origins.join(', ')})`;
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

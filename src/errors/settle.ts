@@ -1,10 +1,12 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { classifyStatus } from '../box/classify.js';
 import { isRetryableStatus } from '../box/statuses.js';
-import { bodyRequestId } from '../box/error-body.js';
+import { bodyRequestId, parseBoxErrorBody } from '../box/error-body.js';
 import { boxErrorClass, type BoxApiErrorInit } from './box-errors.js';
 import { getHeaderString } from '../util/headers.js';
+import { noteInMessage } from './message-note.js';
 import { plainErrorNotes } from './messages.js';
+import { hiddenCause } from './transport-cause.js';
 import { isAxiosErrorLike, redactPlainError } from './redaction.js';
 import { scrubErrorChain } from './scrub-thrown.js';
 import { collectSecrets } from './secrets.js';
@@ -13,8 +15,8 @@ import type { BoxStatus } from '../types.js';
 
 /**
  * Settle a final response: resolve it with `response.boxStatus`, or reject with the Box error for
- * its status. A 4xx or 5xx rejects whatever `validateStatus` says; a 2xx or 3xx resolves; a status
- * outside Box's table resolves when `validateStatus` accepts it.
+ * its status. A 2xx or 3xx resolves whatever `validateStatus` says; any other status resolves when
+ * the request's `validateStatus` accepts it (axios's default refuses every 4xx and 5xx).
  */
 export function settleResponse(
   response: AxiosResponse,
@@ -32,8 +34,9 @@ export function settleResponse(
   const kind = classifyStatus(status);
   const retryable = isRetryableStatus(status, retryAfterMs, statuses);
   const validateStatus = config.validateStatus;
-  const accepted =
-    kind === 'success' || kind === 'redirect' || (kind === 'unknown' && (!validateStatus || validateStatus(status)));
+  // The caller's own validateStatus has the last word on a final status (a 404 as a value), once
+  // the retries are over: every attempt resolved every status, so the policy saw each first.
+  const accepted = kind === 'success' || kind === 'redirect' || !validateStatus || validateStatus(status);
   if (!accepted) {
     const ErrorClass = boxErrorClass(status);
     const secrets = sentWith && sentWith !== config ? collectSecrets(sentWith) : undefined;
@@ -54,10 +57,15 @@ export function settleResponse(
     retryable,
     attempts,
     // A success body reaches the adapter unparsed (axios parses it afterwards), and parsing it
-    // twice would tax every call; Box puts request_id in error bodies, which are parsed.
-    requestId: bodyRequestId(response.data) ?? getHeaderString(response.headers, 'box-request-id'),
+    // twice would tax every call; Box puts request_id in error bodies, parsed when one resolves.
+    requestId:
+      (kind === 'client-error' || kind === 'server-error' ? parseBoxErrorBody(response.data).requestId : bodyRequestId(response.data)) ??
+      getHeaderString(response.headers, 'box-request-id'),
     retryAfterMs,
     notRetriedReason,
+    // The call loop stamps what it measured; a response no transport sent (a cache hit) took no time.
+    waitedMs: 0,
+    durationMs: 0,
   };
   response.boxStatus = boxStatus;
   return response;
@@ -79,15 +87,8 @@ export function settlePlainError(
   error.config = config;
   error.boxAttempts = attempts;
   if (notRetriedReason) error.boxNotRetriedReason = notRetriedReason;
-  const notes = plainErrorNotes(attempts, notRetriedReason);
-  if (notes) {
-    const before = error.message;
-    // Read first: V8 renders a stack lazily, from the message of the moment it is first read.
-    const stack = error.stack;
-    error.message = before + notes;
-    if (before && typeof stack === 'string') {
-      error.stack = stack.replace(before, () => error.message);
-    }
-  }
+  // The fetch adapter's "Network Error" says nothing of what happened; its cause does.
+  const notes = plainErrorNotes(hiddenCause(error), attempts, notRetriedReason);
+  if (notes) noteInMessage(error, notes);
   return redactPlainError(error);
 }

@@ -47,3 +47,10 @@ export const SLOT_HOLDS = 'the wait for a rate-limit slot';
 /** Why the deadline ended a call: it would pass during the wait before the next attempt. */
 export const wouldPassWaiting = (delayMs: number, attempt: number): string =>
   `would pass during the ${Math.round(delayMs)} ms wait before attempt ${attempt}`;
+
+// Why a call gave up, as the giveUp channel says when the error itself names no reason.
+export const GIVE_UP_CANCELLED = 'cancelled';
+export const GIVE_UP_REFRESH_FAILED = 'the token refresh failed';
+export const GIVE_UP_RETRIES_OFF = 'retries are off';
+export const GIVE_UP_EXHAUSTED = 'retries exhausted';
+export const GIVE_UP_NOT_RETRYABLE = 'not retryable';

@@ -1,4 +1,5 @@
 import { isNetworkError } from 'axios-retry';
+import { innerCode } from '../errors/transport-cause.js';
 import { RESET, TIMED_OUT } from './reasons.js';
 
 // What an error without a response says about the transport: a timeout, a reset, a request that
@@ -19,22 +20,6 @@ const PERMANENT_CODES: ReadonlySet<string> = new Set([
   // A token refresh that failed: its calls are not re-sent (BoxAuthRefreshError).
   'ERR_BOX_AUTH_REFRESH',
 ]);
-
-/**
- * The error's code. The fetch adapter reports every transport failure as ERR_NETWORK, and a body
- * broken off ("terminated") with no code at all, and keeps the real one (ECONNREFUSED,
- * UND_ERR_SOCKET, ECONNRESET, Z_DATA_ERROR...) on its cause chain, where the rules must find it.
- */
-function errorCode(error: unknown): unknown {
-  let code = (error as { code?: unknown } | null)?.code;
-  let cause = (error as { cause?: unknown } | null)?.cause;
-  for (let depth = 0; (code === 'ERR_NETWORK' || code === undefined) && depth < 3 && cause; depth += 1) {
-    const inner = (cause as { code?: unknown }).code;
-    if (typeof inner === 'string') code = inner;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return code;
-}
 
 /** An axios timeout: the transport's own or axios's `timeout` option. */
 export function isTimeoutError(error: unknown): boolean {
@@ -59,7 +44,7 @@ export function isCutShort(error: unknown): boolean {
  * failures nor TLS certificate errors); what axios and the fetch adapter add is read here.
  */
 export function transportFault(error: unknown): { reason: string; notSent: boolean } | undefined {
-  const code = errorCode(error);
+  const { code } = innerCode(error);
   if (typeof code !== 'string') return undefined;
   if (code === 'ECONNREFUSED') return { reason: code, notSent: true };
   if (TIMEOUT_CODES.has(code)) return { reason: TIMED_OUT, notSent: false };

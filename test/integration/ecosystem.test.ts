@@ -147,6 +147,9 @@ describe('an interceptor that replaces the adapter after the plugin\'s', () => {
       requestId: 'rid-1',
       retryAfterMs: undefined,
       notRetriedReason: undefined,
+      // Nothing went through the plugin's transport: no wait, no time.
+      waitedMs: 0,
+      durationMs: 0,
     });
     const error = await rejection(instance.get('/gone'));
     expect(error).toBeInstanceOf(BoxClientError);

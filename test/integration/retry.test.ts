@@ -172,6 +172,8 @@ describe('202 polling', () => {
       attempts: 3,
       requestId: undefined,
       retryAfterMs: 1,
+      waitedMs: expect.any(Number),
+      durationMs: expect.any(Number),
     });
     expect(server.count('/thumb')).toBe(3);
   });

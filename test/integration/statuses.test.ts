@@ -28,6 +28,8 @@ describe('2xx and 3xx resolve with boxStatus', () => {
       attempts: 1,
       requestId: 'hdr-1',
       retryAfterMs: undefined,
+      waitedMs: 0,
+      durationMs: expect.any(Number),
     });
     expect(server.count('/folders/0')).toBe(1);
   });
@@ -108,6 +110,8 @@ describe('4xx rejects with BoxClientError', () => {
       attempts: 1,
       requestId: 'abc123',
       retryAfterMs: undefined,
+      waitedMs: 0,
+      durationMs: expect.any(Number),
     });
     // Parsed by axios for the caller, as without the plugin.
     expect(error.response.data).toMatchObject({ code, status });
@@ -147,10 +151,13 @@ describe('4xx rejects with BoxClientError', () => {
     expect(error).toMatchObject({ boxCode: 'instance_not_found', boxMessage: 'Instance not found', requestId: 'slim1' });
   });
 
-  it('validateStatus accepting everything does not turn a 4xx into a success', async () => {
+  it("an instance's validateStatus accepting everything resolves a 4xx as a value, classified", async () => {
     server.script('/missing', [{ status: 404, body: boxError(404, 'not_found', 'Not Found') }]);
     const { instance } = boxClient(server, {}, { validateStatus: () => true });
-    expect(await rejection(instance.get('/missing'))).toBeInstanceOf(BoxClientError);
+    const res = await instance.get('/missing');
+    expect(res.status).toBe(404);
+    expect(res.data).toMatchObject({ code: 'not_found' });
+    expect(res.boxStatus).toMatchObject({ status: 404, kind: 'client-error', retryable: false, attempts: 1, requestId: 'req-not_found' });
   });
 });
 

@@ -19,7 +19,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 // Bundled for the browser with esbuild, so axios resolves to its browser build (XHR adapter).
 const APP = `
 import axios from 'axios';
-import { attachBoxStatus, isBoxClientError } from './dist/index.js';
+import { attachBoxStatus, isBoxClientError, BOX_CHANNELS } from './dist/index.js';
 window.runBox = async (api) => {
   const events = [];
   const box = axios.create({ baseURL: api, headers: { Authorization: 'Bearer browser-token' } });
@@ -41,6 +41,11 @@ window.runBox = async (api) => {
   out.exposed = exposed.boxStatus.attempts;
   const hidden = await box.get('/limit-hidden');
   out.hidden = hidden.boxStatus.attempts;
+  const asValue = await box.get('/missing', { validateStatus: () => true });
+  out.asValue = { status: asValue.status, kind: asValue.boxStatus.kind, waitedMs: typeof asValue.boxStatus.waitedMs };
+  // No diagnostics_channel here: the events are named, and nothing is published (nor breaks).
+  out.channels = Object.keys(BOX_CHANNELS).length;
+  out.process = typeof process;
   out.events = events;
   return out;
 };
@@ -50,6 +55,7 @@ let api: http.Server;
 let site: http.Server;
 let browser: Browser | undefined;
 let apiUrl = '';
+let bundled = '';
 let siteUrl = '';
 const counts = new Map<string, number>();
 
@@ -105,6 +111,7 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   const script = bundle.outputFiles[0]?.text ?? '';
+  bundled = script;
   api = http.createServer(answer);
   site = http.createServer((req, res) => {
     if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
@@ -125,6 +132,8 @@ afterAll(async () => {
 it.skipIf(!available)(
   'in Chromium, across origins: classification, a 503 retried, a 4xx as BoxClientError, Retry-After only when exposed',
   async () => {
+    // The events reach node:diagnostics_channel through process.getBuiltinModule, never an import.
+    expect(bundled).not.toMatch(/\bfrom\s*["']node:|\b(?:require|import)\(\s*["']node:/);
     const page = await (browser as Browser).newPage();
     await page.goto(siteUrl);
     await page.waitForFunction(() => 'runBox' in window);
@@ -136,6 +145,9 @@ it.skipIf(!available)(
       missing: { name: 'BoxClientError', client: true, code: 'not_found', status: 404, requestId: 'r404' },
       exposed: 2,
       hidden: 2,
+      asValue: { status: 404, kind: 'client-error', waitedMs: 'number' },
+      channels: 5,
+      process: 'undefined',
       events: [
         { url: '/flaky', reason: 'status 503', delayMs: 5, delaySource: 'backoff', retryAfterMs: null },
         // Exposed: the browser lets the plugin read it, and it is waited exactly.

@@ -13,6 +13,10 @@ import {
   createMemoryStore,
   type BoxRateRule,
   type BoxStateStore,
+  withBoxStatus,
+  BOX_CHANNELS,
+  type BoxAxiosInstance,
+  type BoxRetryMessage,
 } from 'axios-box-status';
 import { createRedisStore, type BoxRedisStore } from 'axios-box-status/redis';
 
@@ -63,3 +67,10 @@ declare const configText: string;
 const appConfig = JSON.parse(configText) as BoxAppConfig;
 const jwtOptions: BoxJwtGrantOptions = { config: appConfig, subjectType: 'user', subjectId: '33' };
 export const jwtAuth = createBoxAuth({ refresh: boxJwtGrant(jwtOptions), refreshCooldownMs: 2000 });
+
+// Typed without a cast: boxStatus is not optional on a withBoxStatus instance's responses.
+const typed: BoxAxiosInstance = withBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }));
+const found = await typed.get<{ id: string }>('/files/1', { validateStatus: (status) => status === 200 || status === 404 });
+export const attemptsTaken: number = found.boxStatus.attempts + found.boxStatus.waitedMs + found.boxStatus.durationMs;
+export const retryChannel: string = BOX_CHANNELS.retry;
+export const describeRetry = (message: BoxRetryMessage): string => `${message.method} ${message.url ?? ''} ${message.delayMs}`;

@@ -58,10 +58,10 @@ describe('CallLimits', () => {
 
   it('holds an attempt for a wait, or ends the call at once when the deadline would pass during it', async () => {
     const limits = new CallLimits(host(), policy({ deadlineMs: 1000 }), config());
-    const waited = limits.hold(400, 'the wait for a rate-limit slot', 1);
+    const waited = limits.hold(400, 'the wait for a rate-limit slot', 1, 'service account');
     await vi.advanceTimersByTimeAsync(400);
     expect(await waited).toBeUndefined();
-    const failure = await limits.hold(600, "the instance's rate-limit pause", 2);
+    const failure = await limits.hold(600, "the instance's rate-limit pause", 2, 'service account');
     expect((failure?.error as { code?: string }).code).toBe('ETIMEDOUT');
     expect(limits.deadline?.reason).toBe("deadlineMs (1000 ms) would pass during the instance's rate-limit pause (600 ms left) before attempt 2");
     limits.release(undefined);
@@ -70,7 +70,7 @@ describe('CallLimits', () => {
   it('a cancel during a hold ends it at once with the cancel', async () => {
     const controller = new AbortController();
     const limits = new CallLimits(host(), policy(), config({ signal: controller.signal }));
-    const held = limits.hold(10_000, 'the wait for a rate-limit slot', 1);
+    const held = limits.hold(10_000, 'the wait for a rate-limit slot', 1, 'service account');
     controller.abort();
     expect(axios.isCancel((await held)?.error)).toBe(true);
     expect(vi.getTimerCount()).toBe(0);

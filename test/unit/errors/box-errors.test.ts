@@ -73,6 +73,8 @@ describe('fields', () => {
       requestId: 'abc123',
       retryAfterMs: undefined,
       notRetriedReason: undefined,
+      waitedMs: 0,
+      durationMs: 0,
     });
     expect(error.message).toBe(
       'Box API 409 item_name_in_use: Item with the same name already exists (request abc123)',
@@ -196,6 +198,8 @@ describe('fields', () => {
       requestId: 'abc123',
       retryAfterMs: undefined,
       notRetriedReason: undefined,
+      waitedMs: 0,
+      durationMs: 0,
     });
     expect(error.message).toBe('Box API 503 unavailable: Unavailable (request abc123) after 5 attempts');
 

@@ -96,6 +96,8 @@ describe('redaction', () => {
         requestId: 'abc123',
         retryAfterMs: undefined,
         notRetriedReason: 'reason',
+        waitedMs: 0,
+        durationMs: 0,
       },
       stack: error.stack,
     });

@@ -1,0 +1,59 @@
+// Logging with pino: what axios-box-status does (each retry, pause, wait, token refresh and
+// give-up) as one JSON line each, from node:diagnostics_channel. Subscribing is all it takes: the
+// plugin publishes nothing while nobody listens, and its messages carry no credential.
+//
+//   BOX_API_BASE_URL=http://127.0.0.1:8080 BOX_CLIENT_ID=... BOX_CLIENT_SECRET=... BOX_ENTERPRISE_ID=... \
+//     node examples/logging-pino.mjs
+//
+// BOX_API_BASE_URL defaults to https://api.box.com/2.0, and the token endpoint to /oauth2/token on
+// its host. The calls after the recipe are an app's usual ones: a folder, a burst of searches kept
+// under Box's 6 a second (rateLimit: true), a file that may be gone.
+import diagnostics_channel from 'node:diagnostics_channel';
+import axios from 'axios';
+import pino from 'pino';
+import { BOX_CHANNELS, boxClientCredentialsGrant, createBoxAuth, withBoxStatus } from 'axios-box-status';
+
+const log = pino({ name: 'box' });
+
+// ---- The recipe: one subscription per channel.
+diagnostics_channel.subscribe(BOX_CHANNELS.retry, (m) =>
+  log.warn(m, `retrying ${m.method} ${m.url} in ${m.delayMs} ms (${m.reason})`),
+);
+diagnostics_channel.subscribe(BOX_CHANNELS.pause, (m) => log.warn(m, `Box answered ${m.status}: ${m.scope} pauses ${m.ms} ms`));
+const held = { pause: 'the rate-limit pause', 'rate-limit': 'a rate-limit slot' };
+diagnostics_channel.subscribe(BOX_CHANNELS.wait, (m) => log.info(m, `waiting ${m.ms} ms for ${held[m.holder]}`));
+diagnostics_channel.subscribe(BOX_CHANNELS.refresh, (m) => {
+  if (m.ok) log.info(m, `token refreshed (${m.reason}) in ${m.durationMs} ms`);
+  else log.error(m, `token refresh (${m.reason}) failed after ${m.durationMs} ms`);
+});
+diagnostics_channel.subscribe(BOX_CHANNELS.giveUp, (m) =>
+  log.error(m, `gave up on ${m.method} ${m.url} after ${m.attempts} attempts: ${m.reason}`),
+);
+
+// ---- An app.
+const baseURL = process.env.BOX_API_BASE_URL ?? 'https://api.box.com/2.0';
+const auth = createBoxAuth({
+  origins: [new URL(baseURL).origin],
+  refresh: boxClientCredentialsGrant({
+    clientId: process.env.BOX_CLIENT_ID ?? 'client-id',
+    clientSecret: process.env.BOX_CLIENT_SECRET ?? 'client-secret',
+    subjectType: 'enterprise',
+    subjectId: process.env.BOX_ENTERPRISE_ID ?? '0',
+    tokenUrl: new URL('/oauth2/token', baseURL).href,
+  }),
+});
+const box = withBoxStatus(axios.create({ baseURL }), { auth, rateLimit: true, retry: { deadlineMs: 30_000 } });
+
+const root = await box.get('/folders/0', { params: { fields: 'name' } });
+log.info({ attempts: root.boxStatus.attempts, waitedMs: root.boxStatus.waitedMs }, 'root folder listed');
+
+const queries = ['report', 'budget', 'plan', 'invoice', 'contract', 'roadmap', 'minutes', 'slides'];
+await Promise.all(queries.map((query) => box.get('/search', { params: { query, limit: 5 } })));
+log.info({ searches: queries.length }, 'searches done');
+
+try {
+  await box.get('/files/404404', { params: { fields: 'name' } });
+} catch (error) {
+  // Logged already by the give-up subscriber; the app decides what else to do.
+  log.info({ status: error.status }, 'no such file');
+}
