@@ -37,7 +37,14 @@ export interface BoxRedisStore extends BoxStateStore {
    * limits as the fleet paces them (each rule's effective max, per scope this process used lately;
    * this process's own while Redis is away).
    */
-  status(): { shared: boolean; processes: number; limits: BoxEffectiveLimit[] };
+  status(): {
+    /** Redis answered the last command and the subscription is live. */
+    shared: boolean;
+    /** The processes alive when Redis last answered. */
+    processes: number;
+    /** Each rule's effective max, per scope this process used lately. */
+    limits: BoxEffectiveLimit[];
+  };
   reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): Promise<void>;
   rateLimited(scope: string, windows: readonly BoxRateWindow[]): Promise<void>;
   limits(scope?: string): BoxEffectiveLimit[];
