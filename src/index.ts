@@ -11,7 +11,8 @@ export { BOX_CHANNELS } from './events/channels.js';
 export { classifyStatus } from './box/classify.js';
 export { parseRetryAfter } from './box/retry-after.js';
 export { BOX_RETRY_DEFAULTS } from './options/policy.js';
-export { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from './errors/box-errors.js';
+export { BoxApiError } from './errors/box-errors.js';
+export { BoxClientError, BoxRateLimitError, BoxServerError } from './errors/box-error-classes.js';
 export {
   isBoxApiError,
   isBoxClientError,

@@ -1,5 +1,6 @@
 import { brandOf } from './brand.js';
-import type { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from './box-errors.js';
+import type { BoxApiError } from './box-errors.js';
+import type { BoxClientError, BoxRateLimitError, BoxServerError } from './box-error-classes.js';
 
 /**
  * Whether `value` is a {@link BoxApiError} (of any copy of this package: it checks a brand, so it

@@ -1,5 +1,5 @@
 import { AxiosError, AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError, type BoxApiErrorInit } from '../../src/errors/box-errors.js';
+import { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError, type BoxApiErrorInit } from '../../src/errors/box-error-classes.js';
 
 // Requests and responses as Box errors are built from, carrying credentials the renderings must hide.
 

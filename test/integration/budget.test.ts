@@ -295,6 +295,7 @@ describe('handle.stats()', () => {
       tokens: 500,
       maxTokens: 500,
       rateLimitPauseMs: 0,
+      rateLimits: [],
     });
     await instance.get('/x');
     await instance.get('/y');

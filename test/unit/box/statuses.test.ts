@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from '../../../src/errors/box-errors.js';
-import { boxErrorClass } from '../../../src/errors/box-errors.js';
+import { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from '../../../src/errors/box-error-classes.js';
+import { boxErrorClass } from '../../../src/errors/box-error-classes.js';
 import { defaultRetriedStatuses, isRetryableStatus, statusTreatment, type StatusTreatment } from '../../../src/box/statuses.js';
 import { BOX_RETRY_DEFAULTS } from '../../../src/options/policy.js';
 

@@ -6,7 +6,7 @@ import {
   BoxRateLimitError,
   BoxServerError,
   boxErrorClass,
-} from '../../../src/errors/box-errors.js';
+} from '../../../src/errors/box-error-classes.js';
 import { isBoxApiError } from '../../../src/errors/guards.js';
 import { STANDARD_409 } from '../../helpers/fixtures.js';
 import { CLASSES, fakeResponse, type ErrorClass } from '../../helpers/errors.js';

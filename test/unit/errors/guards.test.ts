@@ -1,6 +1,6 @@
 import { AxiosError } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from '../../../src/errors/box-errors.js';
+import { BoxApiError, BoxClientError, BoxRateLimitError, BoxServerError } from '../../../src/errors/box-error-classes.js';
 import { isBoxApiError, isBoxClientError, isBoxRateLimitError, isBoxServerError } from '../../../src/errors/guards.js';
 import { fakeResponse } from '../../helpers/errors.js';
 

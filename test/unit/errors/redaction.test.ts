@@ -1,6 +1,6 @@
 import { AxiosError, AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { BoxClientError, BoxServerError } from '../../../src/errors/box-errors.js';
+import { BoxClientError, BoxServerError } from '../../../src/errors/box-error-classes.js';
 import { settlePlainError as finishPlainError } from '../../../src/errors/settle.js';
 import { STANDARD_409 } from '../../helpers/fixtures.js';
 import {
