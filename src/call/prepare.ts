@@ -21,7 +21,7 @@ export interface Ready {
 export function prepare(call: Call): Ready | Ending | Promise<Ready | Ending> {
   const { next } = call.state;
   if (next.kind !== 'first' && call.limits.ejected) return { failure: next.failure, reason: EJECTED };
-  const hold = call.auth ? undefined : holdNow(call);
+  const hold = call.auth ? undefined : holdNow(call, false);
   return hold?.ms === 0 ? held(call, undefined, undefined) : prepareLater(call, hold);
 }
 
@@ -37,7 +37,10 @@ async function prepareLater(call: Call, first: Hold | undefined): Promise<Ready 
     if (typeof got === 'object') return limits.stop(got, state.attempts);
     token = got;
   }
-  for (let hold = first ?? holdNow(call); ; hold = holdNow(call)) {
+  // The store is asked to learn the scope's pause once per attempt: a store that cannot tell (Redis
+  // away) answers at once, and asking again would spin without ever letting a timer run.
+  let learnt = false;
+  for (let hold = first ?? holdNow(call, learnt); ; hold = holdNow(call, learnt)) {
     let { ms } = hold;
     if (typeof ms !== 'number') {
       // A store that answers later (Redis) is waited for as abortably as any other wait.
@@ -46,6 +49,7 @@ async function prepareLater(call: Call, first: Hold | undefined): Promise<Ready 
       state.timing.waitedSince(slotFrom);
       const cancelled = limits.cancelled();
       if (cancelled) return held(call, token, cancelled);
+      learnt ||= hold.learning === true;
       // A pause learned from the store, or heard of while a slot was asked for, holds it too.
       if (ms <= 0 && (hold.learning || pausedMs(call) > 0)) continue;
     }
@@ -82,10 +86,10 @@ interface Hold {
  * What holds the next attempt now: its scope's pause while it is in force, else the wait for a slot
  * in each rate limit it counts in (taking them when they have room).
  */
-function holdNow(call: Call): Hold {
+function holdNow(call: Call, learnt: boolean): Hold {
   const { state, policy, host } = call;
   const { gates } = host;
-  const learning = policy.shareRateLimit ? gates.store.learnPause?.(state.scope(gates)) : undefined;
+  const learning = policy.shareRateLimit && !learnt ? gates.store.learnPause?.(state.scope(gates)) : undefined;
   if (learning) return { ms: learning.then(() => 0), holder: PAUSE_HOLDS, learning: true };
   const paused = pausedMs(call);
   if (paused > 0) return { ms: paused + state.spreadAfter(paused), holder: PAUSE_HOLDS };

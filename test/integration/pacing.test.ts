@@ -107,6 +107,23 @@ describe('rateLimit', () => {
     expect(server.log).toHaveLength(0);
   });
 
+  it.each([
+    ['without rateLimit', []],
+    ['with a rule the call counts in', [{ name: 'calls', max: 10, perMs: 1000 }]],
+  ] as const)('a store that cannot learn a pause (Redis away) answers at once: asked once per attempt, and the call goes on (%s)', async (_, rules) => {
+    server.script('/files/1', [unavailable, ok]);
+    const memory = createMemoryStore();
+    let asked = 0;
+    // Past 50 answers it says it knows, so that a plugin that asked again and again ends (and fails
+    // here) instead of spinning forever without a timer ever firing.
+    const store: BoxStateStore = { ...memory, pauseMs: (scope) => memory.pauseMs(scope), learnPause: () => (++asked > 50 ? undefined : Promise.resolve()) };
+    const instance = axios.create({ baseURL: server.url });
+    attachBoxStatus(instance, { store, retry: { baseDelayMs: 1, jitter: 'none' }, ...(rules.length > 0 ? { rateLimit: { rules: [...rules] } } : {}) });
+    const res = await instance.get('/files/1');
+    expect(res.boxStatus.attempts).toBe(2);
+    expect(asked).toBe(2);
+  });
+
   it('the 401 re-sends of managed credentials count in the windows', async () => {
     let valid = 'fresh-token-aaaa';
     server.script('/files/1', (_count, request) => (request.headers.authorization === `Bearer ${valid}` ? ok : { status: 401 }));
