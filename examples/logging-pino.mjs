@@ -1,3 +1,6 @@
+// Recipe: log what the plugin does with pino (retries, pauses, waits, refreshes, give-ups), from its diagnostics channels.
+// Run it: npm run example logging-pino (against a local Box-like server).
+//
 // Logging with pino: what axios-box-status does (each retry, pause, wait, token refresh and
 // give-up) as one JSON line each, from node:diagnostics_channel. Subscribing is all it takes: the
 // plugin publishes nothing while nobody listens, and its messages carry no credential.

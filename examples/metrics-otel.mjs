@@ -1,3 +1,6 @@
+// Recipe: OpenTelemetry metrics from the diagnostics channels (retries by status, waits, pauses, refreshes, give-ups).
+// Run it: npm run example metrics-otel (against a local Box-like server).
+//
 // OpenTelemetry metrics from axios-box-status's diagnostics channels: retries by status (or
 // transport code), waits before sending and what held them, rate-limit pauses, token refreshes,
 // give-ups. The recipe is instrumentBox(meter); export with any OpenTelemetry exporter (OTLP,

@@ -1,3 +1,6 @@
+// Recipe: a 404 as a value (validateStatus on the request), not an error.
+// Run it: npm run example not-found-as-value (against a local Box-like server).
+//
 // A 404 as a value: ask Box for a file that may not exist and get its answer back, not an error.
 //
 //   BOX_API_BASE_URL=http://127.0.0.1:8080 BOX_DEVELOPER_TOKEN=... node examples/not-found-as-value.mjs 12345 67890

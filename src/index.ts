@@ -22,8 +22,8 @@ export {
 export { createBoxAuth } from './auth/create-box-auth.js';
 export { BoxAuthRefreshError, isBoxAuthRefreshError } from './errors/auth-refresh-error.js';
 export { boxClientCredentialsGrant, boxRefreshTokenGrant } from './auth/grants.js';
-export { createMemoryStore } from './memory-store.js';
-export { BOX_RATE_LIMITS } from './rate-limits.js';
+export { createMemoryStore } from './store/memory-store.js';
+export { BOX_RATE_LIMITS } from './pacing/rate-limits.js';
 export type { BoxApiErrorInit, BoxErrorName } from './errors/box-errors.js';
 export type { BoxErrorJSON } from './errors/redaction.js';
 export type { BoxAuthRefreshErrorInit } from './errors/auth-refresh-error.js';
@@ -42,7 +42,9 @@ export type {
   BoxTokenRefresher,
 } from './auth/grants.js';
 export type { BoxJitter, BoxRequestRetry, BoxRetryBudget, BoxRetryEvent, BoxRetryPolicy } from './options/retry-policy.js';
-export type { BoxEffectiveLimit, BoxRateRule, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
+export type { BoxEffectiveLimit, BoxRateRule, BoxRateWindow } from './store/rate-types.js';
+export type { BoxPacingStore, BoxPauseStore, BoxStateStore, BoxWindowStore } from './store/store-types.js';
+export type { BoxStoredToken, BoxTokenStore } from './store/token-store-types.js';
 export type {
   BoxPlainErrorFields,
   BoxStatus,

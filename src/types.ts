@@ -1,6 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import type { BoxAuth } from './auth/types.js';
-import type { BoxEffectiveLimit, BoxRateRule, BoxStateStore } from './store-types.js';
+import type { BoxEffectiveLimit, BoxRateRule } from './store/rate-types.js';
+import type { BoxPacingStore } from './store/store-types.js';
 import type { BoxRequestRetry, BoxRetryPolicy } from './options/retry-policy.js';
 import type { BoxAxiosInstance } from './box-axios-instance.js';
 import type { BoxStatus } from './status-types.js';
@@ -43,7 +44,7 @@ export interface BoxStatusOptions {
    * share each other's limits.
    * @default a memory store of the attachment's own (createMemoryStore())
    */
-  store?: BoxStateStore | undefined;
+  store?: BoxPacingStore | undefined;
   /**
    * Whose limits a request counts against: Box keeps its limits per user.
    * @default the request's `As-User` header, else `'default'`

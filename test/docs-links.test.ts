@@ -96,3 +96,20 @@ describe('docs/', () => {
     expect(unlinked).toEqual([]);
   });
 });
+
+describe('the map of src/ in docs/how-it-works.md', () => {
+  const srcFiles = (readdirSync(new URL('src/', root), { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).map((file) => file.split('\\').join('/'));
+  /** Every source file the map names: `folder/file.ts` as a path under src/, a bare `file.ts` by its name in any folder. */
+  const named = [...read('docs/how-it-works.md').matchAll(/`([\w/.-]+\.ts)`/g)].map(([, name]) => name as string).filter((name) => !name.startsWith('test/'));
+
+  it('names source files that exist (a file moved or renamed is a stale map)', () => {
+    expect(named.length).toBeGreaterThan(40);
+    const missing = named.filter((name) => (name.includes('/') ? !srcFiles.includes(name) : !srcFiles.some((file) => file === name || file.endsWith(`/${name}`))));
+    expect(missing).toEqual([]);
+  });
+
+  it('catches a stale name (the check can fail)', () => {
+    expect(srcFiles.some((file) => file.endsWith('/gates.ts'))).toBe(true);
+    expect(srcFiles.includes('gates.ts')).toBe(false);
+  });
+});

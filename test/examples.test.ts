@@ -38,6 +38,15 @@ function served(stdout: string): string[] {
     .map((line) => line.slice(4).replace(/ +/g, ' '));
 }
 
+/** What the logging and metrics recipes' app does: a token, the root folder, 8 searches (one 429), a file that is gone. */
+const APP_REQUESTS = [
+  'POST api /oauth2/token -> 200 (client_credentials)',
+  'GET api /2.0/folders/0 -> 200',
+  'GET api /2.0/search -> 429 (retry-after: 0.1)',
+  ...Array<string>(8).fill('GET api /2.0/search -> 200'),
+  'GET api /2.0/files/404404 -> 404 (not_found)',
+];
+
 const expectations: Record<string, (run: Run) => void> = {
   'read-folder': ({ stdout }) => {
     expect(stdout).toContain('page of 2: 1 attempt(s)');
@@ -108,6 +117,36 @@ const expectations: Record<string, (run: Run) => void> = {
     const requests = served(stdout);
     expect(requests[0]).toBe('POST api /oauth2/token -> 200 (client_credentials)');
     expect(requests.slice(1).sort()).toEqual(['GET api /2.0/search -> 429 (retry-after: 0.1)', ...Array<string>(8).fill('GET api /2.0/search -> 200')].sort());
+  },
+  'logging-pino': ({ stdout }) => {
+    const lines = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; level: number });
+    expect(lines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^token refreshed \(missing\) in \d+ ms$/),
+        'Box answered 429: default pauses 100 ms',
+        expect.stringMatching(/^retrying GET http:\/\/127\.0\.0\.1:\d+\/2\.0\/search in 100 ms \(status 429\)$/),
+        expect.stringMatching(/^gave up on GET .*\/files\/404404 after 1 attempts: not retryable$/),
+      ]),
+    );
+    // No credential in any line.
+    expect(stdout).not.toMatch(/Bearer|client_secret|access_token/);
+    expect(served(stdout).sort()).toEqual([...APP_REQUESTS].sort());
+  },
+  'metrics-otel': ({ stdout }) => {
+    const metrics = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { metric: string; attributes: object; value: unknown });
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        { metric: 'box.retries', attributes: { status: '429', source: 'retry-after' }, value: 1 },
+        { metric: 'box.pauses', attributes: { status: '429' }, value: 1 },
+        { metric: 'box.token.refreshes', attributes: { reason: 'missing', ok: true }, value: 1 },
+        { metric: 'box.give_ups', attributes: { reason: 'not retryable' }, value: 1 },
+      ]),
+    );
+    expect(served(stdout).sort()).toEqual([...APP_REQUESTS].sort());
+  },
+  'not-found-as-value': ({ stdout }) => {
+    expect(stdout).toMatch(/^file 12345: does not exist \(Box request [0-9a-f]+\)$/m);
+    expect(served(stdout)).toEqual(['GET api /2.0/files/12345 -> 404 (not_found)']);
   },
   'testing-mock-adapter': ({ stdout }) => {
     expect(stdout).toMatch(/^# pass 2$/m);

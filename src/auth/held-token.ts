@@ -1,6 +1,6 @@
 import { BoxAuthRefreshError } from '../errors/auth-refresh-error.js';
 import { TOKEN_REFUSED_AT_ONCE } from '../errors/messages.js';
-import type { BoxStoredToken } from '../store-types.js';
+import type { BoxStoredToken } from '../store/token-store-types.js';
 import type { HeldToken } from './options.js';
 import { isDue, tokenTimes, type RefreshCooldown, type TokenTimes } from './timing.js';
 import type { BoxAuthRefreshReason } from './types.js';

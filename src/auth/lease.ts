@@ -1,5 +1,5 @@
 import type { HeldToken } from './options.js';
-import type { BoxStateStore, BoxStoredToken } from '../store-types.js';
+import type { BoxStoredToken, BoxTokenStore } from '../store/token-store-types.js';
 import { waitMs } from '../util/wait.js';
 
 /** How often a process that waits for another's refresh looks for its token in the store. */
@@ -16,7 +16,7 @@ const STORE_CALL_MS = 1000;
 
 /** What a refresh shared through a store needs of the BoxAuth. */
 export interface SharedRefresh {
-  readonly store: BoxStateStore;
+  readonly store: BoxTokenStore;
   readonly key: string;
   /** Names this refresh as the lock's holder. */
   readonly owner: string;

@@ -1,7 +1,7 @@
 import type { BoxAuthOptions, BoxToken } from './types.js';
 import { MAX_REFRESH_COOLDOWN_MS } from './timing.js';
-import { aFunction, aStore, aString, fail, isRecord, layOver, milliseconds, type Rule } from '../options/rules.js';
-import type { BoxStateStore } from '../store-types.js';
+import { aFunction, aTokenStore, aString, fail, isRecord, layOver, milliseconds, type Rule } from '../options/rules.js';
+import type { BoxTokenStore } from '../store/token-store-types.js';
 
 /**
  * A refresh function may carry the credentials it holds (a grant's client secret and refresh
@@ -82,7 +82,7 @@ export interface ResolvedAuthOptions {
   readonly refreshCooldownMs: number;
   readonly onRefresh: BoxAuthOptions['onRefresh'];
   /** The store the token is shared through, with the key it is kept under: none, or both. */
-  readonly shared: { readonly store: BoxStateStore; readonly key: string } | undefined;
+  readonly shared: { readonly store: BoxTokenStore; readonly key: string } | undefined;
 }
 
 const AUTH_DEFAULTS = Object.freeze({
@@ -105,13 +105,13 @@ const AUTH_RULES: { readonly [K in keyof BoxAuthOptions]-?: Rule } = {
   refreshTimeoutMs: milliseconds(1),
   refreshCooldownMs: milliseconds(0, MAX_REFRESH_COOLDOWN_MS),
   onRefresh: aFunction,
-  store: aStore,
+  store: aTokenStore,
   key: aString,
 };
 
 /** createBoxAuth's options, validated (a TypeError that names a bad one) and laid over the defaults. */
 export function resolveAuthOptions(options: BoxAuthOptions): ResolvedAuthOptions {
-  const { store, key, ...resolved } = layOver<Omit<ResolvedAuthOptions, 'shared'> & { store: BoxStateStore | undefined; key: string | undefined }, undefined>(
+  const { store, key, ...resolved } = layOver<Omit<ResolvedAuthOptions, 'shared'> & { store: BoxTokenStore | undefined; key: string | undefined }, undefined>(
     options,
     AUTH_DEFAULTS,
     AUTH_RULES,

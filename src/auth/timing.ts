@@ -1,5 +1,5 @@
 import type { BoxAuthRefreshError } from '../errors/auth-refresh-error.js';
-import type { BoxStoredToken } from '../store-types.js';
+import type { BoxStoredToken } from '../store/token-store-types.js';
 import { clock } from '../util/wait.js';
 
 /** The longest cooldown after failed refreshes in a row (`refreshCooldownMs` doubles up to it). */

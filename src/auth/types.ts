@@ -1,4 +1,4 @@
-import type { BoxStateStore } from '../store-types.js';
+import type { BoxTokenStore } from '../store/token-store-types.js';
 import type { BoxAuthRefreshContext, BoxAuthRefreshEvent, BoxToken } from './refresh-types.js';
 
 export type { BoxAuthRefreshContext, BoxAuthRefreshEvent, BoxAuthRefreshReason, BoxToken } from './refresh-types.js';
@@ -74,7 +74,7 @@ export interface BoxAuthOptions {
    * dies, another process takes the lock once it lapses. Requires `key`.
    * @default undefined (the token is this BoxAuth's own)
    */
-  store?: BoxStateStore | undefined;
+  store?: BoxTokenStore | undefined;
   /**
    * Whose token, within the store: BoxAuths with the same store and key share one token.
    * Required with a `store`, so that two users' BoxAuths never share a token by default.

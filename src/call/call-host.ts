@@ -1,5 +1,5 @@
 import type { AuthorizingBoxAuth } from '../auth/authorizer.js';
-import type { Gates } from '../gates.js';
+import type { Gates } from '../pacing/gates.js';
 import type { RetryBudget } from '../retry/budget.js';
 import type { BoxStatusStats } from '../types.js';
 

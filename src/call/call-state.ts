@@ -1,5 +1,5 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import type { Gates } from '../gates.js';
+import type { Gates } from '../pacing/gates.js';
 import type { Failure } from '../retry/failure.js';
 import { clock } from '../util/wait.js';
 import type { CallCounts } from './call-host.js';

@@ -1,7 +1,7 @@
 import type { Resend } from '../auth/authorizer.js';
-import { rateLimited } from '../gates.js';
+import { rateLimited } from '../pacing/gates.js';
 import { publishPause } from '../events/call-events.js';
-import { sharedPauseMs } from '../pause.js';
+import { sharedPauseMs } from '../pacing/pause.js';
 import { decideResend, decideRetry, type Decision, type Retry } from '../retry/decide.js';
 import type { Ending, Failure } from '../retry/failure.js';
 import { clock } from '../util/wait.js';

@@ -1,4 +1,4 @@
-import { acquireSlot } from '../gates.js';
+import { acquireSlot } from '../pacing/gates.js';
 import type { Ending, Failure } from '../retry/failure.js';
 import { EJECTED, PAUSE_HOLDS, SLOT_HOLDS } from '../retry/reasons.js';
 import { clock, raceAbort } from '../util/wait.js';

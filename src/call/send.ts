@@ -1,6 +1,6 @@
 import type { AxiosResponse } from 'axios';
 import { statusTreatment } from '../box/statuses.js';
-import { reportLag } from '../gates.js';
+import { reportLag } from '../pacing/gates.js';
 import { failureOf, rejectionFailure, type Failure } from '../retry/failure.js';
 import { clock } from '../util/wait.js';
 import type { Call } from './call.js';

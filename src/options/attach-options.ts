@@ -1,10 +1,10 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { AUTHORIZE, type AuthorizingBoxAuth } from '../auth/authorizer.js';
-import { resolveRateLimit, type PacedRule } from '../rate-limits.js';
-import type { BoxStateStore } from '../store-types.js';
+import { resolveRateLimit, type PacedRule } from '../pacing/rate-limits.js';
+import type { BoxPacingStore } from '../store/store-types.js';
 import type { BoxStatusOptions } from '../types.js';
 import { DEFAULT_POLICY, resolvePolicy, type ResolvedPolicy } from './policy.js';
-import { aFunction, aStore, checkKeys, fail, isRecord, type Rule } from './rules.js';
+import { aFunction, aPacingStore, checkKeys, fail, isRecord, type Rule } from './rules.js';
 
 /** The options of `attachBoxStatus`, validated. */
 export interface ResolvedOptions {
@@ -12,7 +12,7 @@ export interface ResolvedOptions {
   readonly retry: ResolvedPolicy | false;
   readonly auth: AuthorizingBoxAuth | undefined;
   /** The store given; undefined for one of the attachment's own. */
-  readonly store: BoxStateStore | undefined;
+  readonly store: BoxPacingStore | undefined;
   readonly scope: ((config: InternalAxiosRequestConfig) => string) | undefined;
   readonly rateLimit: readonly PacedRule[];
 }
@@ -26,7 +26,7 @@ const anAuth: Rule = (value, name) =>
 const OPTION_RULES: { readonly [K in keyof BoxStatusOptions]-?: Rule } = {
   retry: (value) => (value === false ? false : resolvePolicy(value, DEFAULT_POLICY, 'retry')),
   auth: anAuth,
-  store: aStore,
+  store: aPacingStore,
   scope: aFunction,
   rateLimit: (value, name) => resolveRateLimit(value, name),
 };

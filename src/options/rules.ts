@@ -42,11 +42,17 @@ export function hasMethods(value: unknown, methods: readonly string[]): boolean 
   return typeof value === 'object' && value !== null && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
 }
 
-const STORE_METHODS = ['pauseMs', 'pause', 'acquire', 'readToken', 'writeToken', 'lockRefresh', 'unlockRefresh'] as const;
+/** A store with the required methods of the part it is asked for (a BoxStateStore has all). */
+const aStoreWith =
+  (methods: readonly string[]): Rule =>
+  (value, name) =>
+    hasMethods(value, methods) ? value : fail(name, 'a BoxStateStore (createMemoryStore(), createRedisStore())', value);
 
-/** A BoxStateStore: an object with every method of one. */
-export const aStore: Rule = (value, name) =>
-  hasMethods(value, STORE_METHODS) ? value : fail(name, 'a BoxStateStore (createMemoryStore(), createRedisStore())', value);
+/** What an attachment uses of a store: a BoxPacingStore. */
+export const aPacingStore = aStoreWith(['pauseMs', 'pause', 'acquire']);
+
+/** What a BoxAuth uses of a store: a BoxTokenStore. */
+export const aTokenStore = aStoreWith(['readToken', 'writeToken', 'lockRefresh', 'unlockRefresh']);
 
 export const aString: Rule = (value, name) =>
   typeof value === 'string' && value !== '' ? value : fail(name, 'a non-empty string', value);

@@ -1,4 +1,4 @@
-import type { BoxStateStore } from '../store-types.js';
+import type { BoxStateStore } from '../store/store-types.js';
 import { clock } from '../util/wait.js';
 import { UNSHARED, type CommandGate } from './command-gate.js';
 import { PAUSE, runScript } from './scripts.js';

@@ -5,4 +5,4 @@
  * @module axios-box-status/redis
  */
 export { createRedisStore } from './redis-store.js';
-export type { BoxRedisStore, BoxRedisStoreOptions } from './redis-store.js';
+export type { BoxRedisStore, BoxRedisStoreOptions } from './redis-store-types.js';

@@ -1,59 +1,14 @@
-import { localStore } from '../memory-store.js';
+import { localStore } from '../store/memory-store.js';
 import { aString, fail, layOver, milliseconds } from '../options/rules.js';
-import type { BoxEffectiveLimit, BoxRateWindow, BoxStateStore, BoxStoredToken } from '../store-types.js';
+import type { BoxEffectiveLimit, BoxRateWindow } from '../store/rate-types.js';
 import { commandGate, UNSHARED } from './command-gate.js';
 import { fleetPauses } from './fleet-pauses.js';
 import { atMost } from './link.js';
 import { linkOf } from './link-of.js';
-import { HEARTBEAT, RENEW, runScript, UNLOCK } from './scripts.js';
+import { fleetTokens } from './fleet-tokens.js';
+import type { BoxRedisStore, BoxRedisStoreOptions } from './redis-store-types.js';
+import { HEARTBEAT, runScript } from './scripts.js';
 import { sharedWindows } from './windows.js';
-
-/** Options of {@link createRedisStore}. */
-export interface BoxRedisStoreOptions {
-  /**
-   * The app's own client: ioredis (6) or node-redis (`redis` 5 or 6), a client or a cluster, set up
-   * as the app likes (offline queue or not, lazy or not, connected now or later).
-   */
-  client: unknown;
-  /**
-   * Put before every key and the channel, so that several apps can share one Redis.
-   * @default 'axios-box-status:'
-   */
-  prefix?: string | undefined;
-  /**
-   * How long one Redis command may take before the store carries on without Redis (and leaves it
-   * alone for half a second before trying again). A reply that arrived in time but was read late,
-   * because the process was busy, counts: a stall is not an outage. Also the most `close()` waits.
-   * @default 100
-   */
-  timeoutMs?: number | undefined;
-}
-
-/** A BoxStateStore shared through Redis, and what it needs beyond one. */
-export interface BoxRedisStore extends BoxStateStore {
-  /**
-   * Whether the store shares with the fleet now (Redis answered the last command, and the store's
-   * subscription is live), how many processes were alive when Redis last answered, and the rate
-   * limits as the fleet paces them (each rule's effective max, per scope this process used lately;
-   * this process's own while Redis is away).
-   */
-  status(): {
-    /** Redis answered the last command and the subscription is live. */
-    shared: boolean;
-    /** The processes alive when Redis last answered. */
-    processes: number;
-    /** Each rule's effective max, per scope this process used lately. */
-    limits: BoxEffectiveLimit[];
-  };
-  reportLag(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): Promise<void>;
-  rateLimited(scope: string, windows: readonly BoxRateWindow[]): Promise<void>;
-  limits(scope?: string): BoxEffectiveLimit[];
-  /**
-   * End the store's own subscription and heartbeat (a process that does not exits only when
-   * killed), within `timeoutMs` (and a little) even while Redis does not answer.
-   */
-  close(): Promise<void>;
-}
 
 // A process that has not yet heard of a newcomer takes too large a share of each limit should Redis
 // go: a beat a second keeps that moment short, for one script a second per process.
@@ -99,14 +54,12 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   };
   const gate = commandGate(link, timeoutMs, beat, () => pauses.answering());
   const scopeKey = (scope: string, part: string): string => `${prefix}{s:${scope}}:${part}`;
-  const authKey = (key: string, part: string): string => `${prefix}{a:${key}}:${part}`;
   const windows = sharedWindows(async (script, keys, args) => {
     const answer = await gate.run((l) => runScript(l, script, keys, args));
     return answer === UNSHARED ? undefined : answer;
   }, scopeKey);
-  /** Who holds a refresh lock: this process, and the refresh within it when the caller names one. */
-  const holder = (owner: string | undefined): string => (owner === undefined ? id : `${id}:${owner}`);
   const pauses = fleetPauses(gate, local, (scope) => scopeKey(scope, 'pause'), channel);
+  const tokens = fleetTokens(gate, local, (key, part) => `${prefix}{a:${key}}:${part}`, id);
 
   // Other processes' pauses arrive on the channel: "<ms>\n<scope>".
   const subscriber = link.subscribe(channel, {
@@ -157,38 +110,7 @@ export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
 
     limits,
 
-    async readToken(key) {
-      const text = await gate.run((l) => l.command(['GET', authKey(key, 'token')], authKey(key, 'token')));
-      if (text === UNSHARED) return local.readToken(key);
-      try {
-        return typeof text === 'string' ? (JSON.parse(text) as BoxStoredToken) : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-
-    async writeToken(key, token) {
-      void local.writeToken(key, token);
-      const lifetime = token.expiresAt === undefined ? [] : ['PX', String(Math.max(1000, Math.ceil(token.expiresAt - Date.now())))];
-      await gate.run((l) => l.command(['SET', authKey(key, 'token'), JSON.stringify(token), ...lifetime], authKey(key, 'token')), true);
-    },
-
-    async lockRefresh(key, ttlMs, owner) {
-      const taken = await gate.run((l) => l.command(['SET', authKey(key, 'lock'), holder(owner), 'NX', 'PX', String(Math.ceil(ttlMs))], authKey(key, 'lock')));
-      // Without Redis each process refreshes for itself, one refresh at a time.
-      return taken === UNSHARED ? local.lockRefresh(key, ttlMs, owner) : taken === 'OK';
-    },
-
-    async renewRefresh(key, ttlMs, owner) {
-      const renewed = await gate.run((l) => runScript(l, RENEW, [authKey(key, 'lock')], [holder(owner), String(Math.ceil(ttlMs))]));
-      // Redis away: the holder carries on (its own lock here, if it took one while Redis was away).
-      return renewed === UNSHARED ? true : renewed === 1;
-    },
-
-    async unlockRefresh(key, owner) {
-      void local.unlockRefresh(key, owner);
-      await gate.run((l) => runScript(l, UNLOCK, [authKey(key, 'lock')], [holder(owner)]), true);
-    },
+    ...tokens,
 
     status: () => ({ shared: gate.answering() && subscribed, processes, limits: limits() }),
 

@@ -1,5 +1,5 @@
-import { DECREASE, PENDING_POLL_MS } from '../adaptive-limits.js';
-import type { BoxEffectiveLimit, BoxRateWindow } from '../store-types.js';
+import { DECREASE, PENDING_POLL_MS } from '../pacing/adaptive-limits.js';
+import type { BoxEffectiveLimit, BoxRateWindow } from '../store/rate-types.js';
 import { clock } from '../util/wait.js';
 import { NOW, script, type Script } from './scripts.js';
 

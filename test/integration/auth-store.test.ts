@@ -2,7 +2,7 @@
 // and that lapses when the holder is gone; a store that fails or hangs costs the sharing, never a
 // call; a store written before lock owners existed keeps working.
 import { describe, expect, it } from 'vitest';
-import { createBoxAuth, createMemoryStore, type BoxAuthRefreshContext, type BoxStateStore } from '../../src/index.js';
+import { createBoxAuth, createMemoryStore, type BoxAuthRefreshContext, type BoxStateStore, type BoxTokenStore } from '../../src/index.js';
 import { sleep, timed } from '../helpers/time.js';
 import { useTokenWorld } from '../helpers/token-world.js';
 
@@ -78,6 +78,28 @@ describe('what the store teaches', () => {
     const auth = createBoxAuth({ origins: [world.api.url], refresh: r.refresh, store, key: 'svc' });
     expect(await auth.token()).toMatch(/^token-1-/);
     expect(r.calls.map((context) => context.refreshToken)).toEqual(['refresh-from-other']);
+  });
+});
+
+describe('a store of the token part only (BoxTokenStore)', () => {
+  it('is enough for BoxAuths to share one token and one refresh; one with only the pacing part is refused, naming the option', async () => {
+    const memory = createMemoryStore();
+    const tokens: BoxTokenStore = {
+      readToken: (key) => memory.readToken(key),
+      writeToken: (key, token) => memory.writeToken(key, token),
+      lockRefresh: (key, ttlMs, owner) => memory.lockRefresh(key, ttlMs, owner),
+      unlockRefresh: (key, owner) => memory.unlockRefresh(key, owner),
+    };
+    const r = slowRefresh(50);
+    const a = createBoxAuth({ origins: [world.api.url], refresh: r.refresh, store: tokens, key: 'svc' });
+    const b = createBoxAuth({ origins: [world.api.url], refresh: r.refresh, store: tokens, key: 'svc' });
+    const [ta, tb] = await Promise.all([a.token(), b.token()]);
+    expect(ta).toBe(tb);
+    expect(r.calls).toHaveLength(1);
+    const pacingOnly = { pauseMs: () => 0, pause() {}, acquire: () => 0 };
+    expect(() => createBoxAuth({ origins: [world.api.url], refresh: r.refresh, store: pacingOnly as unknown as BoxTokenStore, key: 'svc' })).toThrow(
+      new TypeError('axios-box-status: createBoxAuth.store must be a BoxStateStore (createMemoryStore(), createRedisStore()), received an object'),
+    );
   });
 });
 

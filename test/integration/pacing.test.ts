@@ -1,7 +1,7 @@
 // Rate limits kept before Box has to refuse, scopes, and a store shared by instances: one process.
 import axios from 'axios';
 import { describe, expect, it } from 'vitest';
-import { attachBoxStatus, createBoxAuth, createMemoryStore, type BoxRateRule, type BoxStateStore } from '../../src/index.js';
+import { attachBoxStatus, createBoxAuth, createMemoryStore, type BoxPacingStore, type BoxRateRule, type BoxStateStore } from '../../src/index.js';
 import { ok, tooMany, unavailable, useBoxServer, type LoggedRequest } from '../helpers/box-server.js';
 import { rejection } from '../helpers/client.js';
 import { sleep } from '../helpers/time.js';
@@ -120,8 +120,31 @@ describe('rateLimit', () => {
     const instance = axios.create({ baseURL: server.url });
     attachBoxStatus(instance, { store, retry: { baseDelayMs: 1, jitter: 'none' }, ...(rules.length > 0 ? { rateLimit: { rules: [...rules] } } : {}) });
     const res = await instance.get('/files/1');
-    expect(res.boxStatus.attempts).toBe(2);
+    expect(res.boxStatus?.attempts).toBe(2);
     expect(asked).toBe(2);
+  });
+
+  it('a store of the pacing part only (BoxPacingStore): windows and the 429 pause kept there', async () => {
+    server.script('/files/1', [tooMany('0.05'), ok]);
+    const memory = createMemoryStore();
+    const acquired: string[] = [];
+    const paused: number[] = [];
+    const store: BoxPacingStore = {
+      pauseMs: (scope) => memory.pauseMs(scope),
+      pause: (scope, ms) => {
+        paused.push(ms);
+        memory.pause(scope, ms);
+      },
+      acquire: (scope, windows, heedPause, slot) => {
+        acquired.push(scope);
+        return memory.acquire(scope, windows, heedPause, slot);
+      },
+    };
+    const { instance } = paced([{ name: 'calls', max: 10, perMs: 1000 }], { store });
+    const res = await instance.get('/files/1');
+    expect(res.boxStatus?.attempts).toBe(2);
+    expect(acquired).toEqual(['default', 'default']);
+    expect(paused).toEqual([50]);
   });
 
   it('the 401 re-sends of managed credentials count in the windows', async () => {

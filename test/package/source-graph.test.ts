@@ -7,8 +7,6 @@ import { describe, expect, it } from 'vitest';
 // (types included), so that any file can be read with what it imports and nothing that imports it.
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const MAX_LINES = 200;
-// Files issue 17 is changing still: split when its work has merged (issue 18's second phase).
-const SPLIT_LATER: ReadonlySet<string> = new Set([join('redis', 'redis-store.ts')]);
 
 const files = (readdirSync(SRC, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).sort();
 const text = new Map(files.map((file) => [file, readFileSync(join(SRC, file), 'utf8')]));
@@ -73,11 +71,9 @@ describe('the source tree', () => {
     expect(cycles(graph)).toEqual([]);
   });
 
-  it(`has no file over ${MAX_LINES} lines (but those left for later, which are)`, () => {
+  it(`has no file over ${MAX_LINES} lines`, () => {
     const lines = (file: string): number => (text.get(file) ?? '').split('\n').length - 1;
-    expect(files.filter((file) => !SPLIT_LATER.has(file) && lines(file) > MAX_LINES)).toEqual([]);
-    // A file on the list once it is short enough comes off it.
-    expect([...SPLIT_LATER].filter((file) => !(lines(file) > MAX_LINES))).toEqual([]);
+    expect(files.filter((file) => lines(file) > MAX_LINES)).toEqual([]);
   });
 
   it('finds a cycle when there is one (the check can fail)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBoxAuth } from '../../../src/auth/create-box-auth.js';
-import { createMemoryStore } from '../../../src/memory-store.js';
+import { createMemoryStore } from '../../../src/store/memory-store.js';
 import { resolveOptions } from '../../../src/options/attach-options.js';
 
 const refresh = async (): Promise<string> => 'fresh-token-000000';

@@ -1,7 +1,9 @@
-import { ScopedPauses } from './pause.js';
-import { SlidingWindows } from './sliding-window.js';
-import type { BoxEffectiveLimit, BoxRateWindow, BoxStateStore, BoxStoredToken } from './store-types.js';
-import { clock } from './util/wait.js';
+import { ScopedPauses } from '../pacing/pause.js';
+import { SlidingWindows } from '../pacing/sliding-window.js';
+import type { BoxEffectiveLimit, BoxRateWindow } from './rate-types.js';
+import type { BoxStateStore } from './store-types.js';
+import type { BoxStoredToken } from './token-store-types.js';
+import { clock } from '../util/wait.js';
 
 /**
  * A BoxStateStore in this process's memory: what an attachment has by default (one of its own).

@@ -1,4 +1,4 @@
-import type { BoxRateWindow } from './store-types.js';
+import type { BoxRateWindow } from '../store/rate-types.js';
 
 // What a pacer learns that its rules cannot tell it: the limit Box enforces now (the effective
 // max), after the AWS SDK's adaptive retry mode. Pure functions of a rule's state and the time;

@@ -1,13 +1,14 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import { getHeaderString } from './util/headers.js';
+import { getHeaderString } from '../util/headers.js';
 import { windowsFor, type PacedRule } from './rate-limits.js';
-import { fail } from './options/rules.js';
-import type { BoxEffectiveLimit, BoxRateWindow, BoxStateStore } from './store-types.js';
+import { fail } from '../options/rules.js';
+import type { BoxEffectiveLimit, BoxRateWindow } from '../store/rate-types.js';
+import type { BoxPacingStore } from '../store/store-types.js';
 
 /** What the calls of an attachment share with each other (and with whatever shares its store). */
 export interface Gates {
   /** Where the pauses, the windows and the tokens are kept. */
-  readonly store: BoxStateStore;
+  readonly store: BoxPacingStore;
   /** Whose limits a request counts against. */
   scopeOf(config: InternalAxiosRequestConfig): string;
   /** The rate limits kept to; none when `rateLimit` is off. */

@@ -1,5 +1,5 @@
 import { effectiveMax, lowerOn429, PENDING_POLL_MS, type Lowered } from './adaptive-limits.js';
-import type { BoxEffectiveLimit, BoxRateWindow } from './store-types.js';
+import type { BoxEffectiveLimit, BoxRateWindow } from '../store/rate-types.js';
 
 /**
  * One scope's requests in one rule's window, in order of the time each is counted at, kept for

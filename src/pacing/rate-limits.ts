@@ -1,7 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import { fail, isRecord, layOver, milliseconds, wholeNumber, type Rule } from './options/rules.js';
-import type { BoxRateRule, BoxRateWindow } from './store-types.js';
-import { requestUrl } from './util/url.js';
+import { fail, isRecord, layOver, milliseconds, wholeNumber, type Rule } from '../options/rules.js';
+import type { BoxRateRule, BoxRateWindow } from '../store/rate-types.js';
+import { requestUrl } from '../util/url.js';
 
 /**
  * Box's documented per-user rate limits: 1,000 API calls a minute, 240 uploads a minute, and 6

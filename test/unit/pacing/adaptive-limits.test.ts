@@ -2,9 +2,9 @@
 // windows that count a request by when it may reach Box (until answered, a whole window after its
 // slot; then its slot plus the time to its answer), with injected time.
 import { describe, expect, it } from 'vitest';
-import { DECREASE, effectiveMax, lowerOn429, PENDING_POLL_MS } from '../../src/adaptive-limits.js';
-import { createMemoryStore } from '../../src/memory-store.js';
-import { SlidingWindows } from '../../src/sliding-window.js';
+import { DECREASE, effectiveMax, lowerOn429, PENDING_POLL_MS } from '../../../src/pacing/adaptive-limits.js';
+import { createMemoryStore } from '../../../src/store/memory-store.js';
+import { SlidingWindows } from '../../../src/pacing/sliding-window.js';
 
 const rule = { name: 'calls', max: 10, perMs: 1000 };
 

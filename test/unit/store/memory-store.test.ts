@@ -1,11 +1,11 @@
 import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { defaultScope, scopeFunction } from '../../src/gates.js';
-import { createMemoryStore } from '../../src/memory-store.js';
-import { resolveOptions } from '../../src/options/attach-options.js';
-import { ScopedPauses } from '../../src/pause.js';
-import { BOX_RATE_LIMITS, resolveRateLimit, windowsFor } from '../../src/rate-limits.js';
-import { SlidingWindows } from '../../src/sliding-window.js';
+import { defaultScope, scopeFunction } from '../../../src/pacing/gates.js';
+import { createMemoryStore } from '../../../src/store/memory-store.js';
+import { resolveOptions } from '../../../src/options/attach-options.js';
+import { ScopedPauses } from '../../../src/pacing/pause.js';
+import { BOX_RATE_LIMITS, resolveRateLimit, windowsFor } from '../../../src/pacing/rate-limits.js';
+import { SlidingWindows } from '../../../src/pacing/sliding-window.js';
 
 const request = (fields: Partial<InternalAxiosRequestConfig>): InternalAxiosRequestConfig =>
   ({ headers: new AxiosHeaders(), method: 'get', ...fields }) as InternalAxiosRequestConfig;
@@ -166,6 +166,13 @@ describe('store and scope options', () => {
     const store = createMemoryStore();
     expect(resolveOptions({ store }).store).toBe(store);
     expect(() => resolveOptions({ store: { pause() {} } })).toThrow(
+      new TypeError('axios-box-status: store must be a BoxStateStore (createMemoryStore(), createRedisStore()), received an object'),
+    );
+    // The pacing part alone (BoxPacingStore) is all an attachment uses; the token part alone is not enough.
+    const pacing = { pauseMs: () => 0, pause() {}, acquire: () => 0 };
+    expect(resolveOptions({ store: pacing }).store).toBe(pacing);
+    const tokens = { readToken() {}, writeToken() {}, lockRefresh: () => true, unlockRefresh() {} };
+    expect(() => resolveOptions({ store: tokens })).toThrow(
       new TypeError('axios-box-status: store must be a BoxStateStore (createMemoryStore(), createRedisStore()), received an object'),
     );
     expect(() => resolveOptions({ scope: 'user-1' })).toThrow(

@@ -1,6 +1,6 @@
-import { statusTreatment } from './box/statuses.js';
-import type { ResolvedPolicy } from './options/policy.js';
-import { clock } from './util/wait.js';
+import { statusTreatment } from '../box/statuses.js';
+import type { ResolvedPolicy } from '../options/policy.js';
+import { clock } from '../util/wait.js';
 
 type PausePolicy = Pick<ResolvedPolicy, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimitPause, sharedPauseMs } from '../../src/pause.js';
+import { RateLimitPause, sharedPauseMs } from '../../../src/pacing/pause.js';
 
 const policy = { baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 };
 
