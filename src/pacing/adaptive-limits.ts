@@ -14,6 +14,13 @@ import type { BoxRateWindow } from '../store/rate-types.js';
 export const DECREASE = 0.7;
 
 /**
+ * How long after its slot a request not yet answered is counted as if it reached Box then (or a
+ * window, when longer): until it is answered it may still arrive (a process stalled for seconds, a
+ * slow network), and one whose process died frees its slot after that.
+ */
+export const PENDING_MS = 10_000;
+
+/**
  * How soon a request waiting for a slot asks again while the request that holds it is not yet
  * answered: that one is counted until its answer says when it reached Box, which may free the
  * slot long before the whole window it is held for.

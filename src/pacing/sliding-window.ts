@@ -1,4 +1,4 @@
-import { effectiveMax, lowerOn429, PENDING_POLL_MS, type Lowered } from './adaptive-limits.js';
+import { effectiveMax, lowerOn429, PENDING_MS, PENDING_POLL_MS, type Lowered } from './adaptive-limits.js';
 import type { BoxEffectiveLimit, BoxRateWindow } from '../store/rate-types.js';
 
 /**
@@ -24,9 +24,9 @@ const SWEEP_EVERY = 1024;
  * reach.
  *
  * Box counts a request when it arrives, which may be long after its slot (a slow network, a busy
- * process). A request taken as pending is counted as if it arrived a whole window after its slot,
- * until `settle` says when it was answered: it reached Box by then. (So a time still to come is a
- * pending request's.) A window's `perMs` may vary a
+ * process). A request taken as pending is counted as if it arrived `PENDING_MS` after its slot (a
+ * window, when longer), until `settle` says when it was answered: it reached Box by then. (So a
+ * time still to come is a pending request's.) A window's `perMs` may vary a
  * little from one request to the next (for a store without answers, the pacer widens it by the
  * latency it sees), so times are kept for twice the window, not forgotten the moment a narrower
  * window would let them go.
@@ -63,7 +63,7 @@ export class SlidingWindows {
       logs.push(log);
     }
     if (wait > 0) return wait;
-    for (const log of logs) insert(log.times, pending ? now + log.rule.perMs : now);
+    for (const log of logs) insert(log.times, pending ? now + Math.max(PENDING_MS, log.rule.perMs) : now);
     return 0;
   }
 

@@ -1,11 +1,11 @@
-import { DECREASE, PENDING_POLL_MS } from '../pacing/adaptive-limits.js';
+import { DECREASE, PENDING_MS, PENDING_POLL_MS } from '../pacing/adaptive-limits.js';
 import type { BoxEffectiveLimit, BoxRateWindow } from '../store/rate-types.js';
 import { clock } from '../util/wait.js';
 import { NOW, script, type Script } from './scripts.js';
 
 // The fleet's windows in Redis: per scope and rule, a sorted set of the requests let through, each
-// scored by the latest it may reach Box (one not yet answered, as if a whole window after its
-// slot: a score still to come), and a hash of what the last 429 left (`low`, `from`, `cut`: the
+// scored by the latest it may reach Box (one not yet answered, as if PENDING_MS after its slot: a
+// score still to come), and a hash of what the last 429 left (`low`, `from`, `cut`: the
 // rules of adaptive-limits.ts, on Redis's clock).
 
 // Redis's clock, in milliseconds, and the effective max of a rule from its hash (HMGET of low,
@@ -29,7 +29,7 @@ end`;
  * {1, ms} (paused that long) or {2, ms, now} (a window is full: ask again in that long; nothing
  * counted), then per rule its effective max.
  *
- * Times are kept for twice a window: no time that may still count is forgotten.
+ * Times are kept for twice a window past them: no time that may still count is forgotten.
  */
 export const ACQUIRE = script(`${RULES}
 if ARGV[2] == '1' then
@@ -61,8 +61,9 @@ if wait > 0 then
 end
 for i = 1, (#KEYS - 1) / 2 do
   local per = tonumber(ARGV[2 * i + 3])
-  redis.call('ZADD', KEYS[2 * i], now + tonumber(ARGV[3]) * per, ARGV[1])
-  redis.call('PEXPIRE', KEYS[2 * i], math.ceil(3 * per))
+  local hold = math.max(per, ${PENDING_MS})
+  redis.call('ZADD', KEYS[2 * i], now + tonumber(ARGV[3]) * hold, ARGV[1])
+  redis.call('PEXPIRE', KEYS[2 * i], math.ceil(hold + 2 * per))
 end
 return out`);
 

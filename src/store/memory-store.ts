@@ -1,3 +1,4 @@
+import { PENDING_MS } from '../pacing/adaptive-limits.js';
 import { ScopedPauses } from '../pacing/pause.js';
 import { SlidingWindows } from '../pacing/sliding-window.js';
 import type { BoxEffectiveLimit, BoxRateWindow } from './rate-types.js';
@@ -58,7 +59,7 @@ export function localStore(
       const now = clock();
       // A slot the caller names is pending until reportLag settles it.
       const wait = windows.acquire(scope, rules, now, share(), slot !== undefined);
-      if (wait === 0 && slot) slots.set(slot, { takenAt: now, countedAt: rules.map((window) => now + window.perMs) });
+      if (wait === 0 && slot) slots.set(slot, { takenAt: now, countedAt: rules.map((window) => now + Math.max(PENDING_MS, window.perMs)) });
       return wait;
     },
     reportLag(scope, rules, lagMs, slot) {

@@ -111,9 +111,9 @@ export interface BoxWindowStore {
    * The request of `scope` that took `slot` in `windows` was answered (or failed) `lagMs` after it
    * asked for it: it reached Box, if it did, within that time of its slot. A store with this
    * method counts each request as Box does, by when it arrives, at the latest it may have: until
-   * answered, as if a whole window after its slot (it may not have arrived yet); then at its slot
-   * plus `lagMs`, shared by everything that shares the store. To a store without it, `acquire` is
-   * given windows already widened by the attachment's own latency margin.
+   * answered, as if 10 s (or a window, when longer) after its slot (it may not have arrived yet);
+   * then at its slot plus `lagMs`, shared by everything that shares the store. To a store without
+   * it, `acquire` is given windows already widened by the attachment's own latency margin.
    */
   reportLag?(scope: string, windows: readonly BoxRateWindow[], lagMs: number, slot?: object): void | Promise<void>;
   /**

@@ -68,6 +68,23 @@ export function acceptedWithin(log: readonly CountedRequest[], from: number, to:
   return log.filter((request) => request.status === 200 && request.receivedAt >= from && request.receivedAt < to).length;
 }
 
+/** The mean send-to-read lag of `log`, in milliseconds. */
+export function meanLag(log: readonly CountedRequest[]): number {
+  const sent = log.filter((request) => request.sentAt !== undefined);
+  return sent.reduce((sum, request) => sum + request.receivedAt - (request.sentAt as number), 0) / Math.max(1, sent.length);
+}
+
+/**
+ * How many requests a fleet pacing by arrival can have accepted in `spanMs` under a limit of `max`
+ * in `perMs`, when requests take `lagMs` from send to arrival: a slot is given again once the
+ * request that held it is answered, so each turn of a slot lasts its window plus about four such
+ * trips (the answer coming back, asking for the slot again, its answer, the next request's way
+ * there). On an idle machine (a few milliseconds) that is the limit itself.
+ */
+export function usable(max: number, perMs: number, spanMs: number, lagMs: number): number {
+  return (max * spanMs) / (perMs + 4 * lagMs);
+}
+
 /** Send-to-read lags of `log`, in milliseconds, sorted: the `q` quantile (0 to 1). */
 export function lagQuantile(log: readonly CountedRequest[], q: number): number {
   const lags = log.filter((request) => request.sentAt !== undefined).map((request) => request.receivedAt - (request.sentAt as number));

@@ -252,10 +252,12 @@ describe('adaptive limits in one process', () => {
 
   it('a store whose reportLag or rateLimited throws or rejects never fails a call; one without limits() reports none', async () => {
     server.script('/limited', [tooMany('0.02'), ok]);
-    // A store written before limits() existed: the memory store without it.
-    const { limits: _withoutLimits, ...memory } = createMemoryStore();
+    const memory = createMemoryStore();
+    // Without limits(): a store written before it existed.
+    const { limits, ...withoutLimits } = memory;
+    expect(limits).toBeTypeOf('function');
     const throwing: BoxStateStore = {
-      ...memory,
+      ...withoutLimits,
       pauseMs: (scope) => memory.pauseMs(scope),
       reportLag: () => {
         throw new Error('store down');

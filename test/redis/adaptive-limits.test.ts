@@ -64,17 +64,12 @@ describe.each(REDIS_CLIENT_KINDS)('with %s', (kind) => {
     expect(await b.acquire('u', rules)).toBeLessThanOrEqual(60_005);
   });
 
-  it('a slot never answered (its process gone) holds the window two windows after it, then leaves', async () => {
+  it('a slot not yet answered two windows after it still holds the window (it may yet reach Box)', async () => {
     const [a, b] = (await fleetOf(kind)) as [BoxRedisStore, BoxRedisStore];
     const rules = [{ name: 'calls', max: 1, perMs: 150 }];
     expect(await a.acquire('u', rules, true, {})).toBe(0);
-    const started = performance.now();
-    for (;;) {
-      const wait = await b.acquire('u', rules);
-      if (wait === 0) break;
-      await sleep(wait);
-    }
-    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 150 - 20);
+    await sleep(2 * 150 + 20);
+    expect(await b.acquire('u', rules)).toBe(50);
   });
 
   it('a 429 cuts the effective max for every process, once a window, and it climbs back by one a window after the pause', async () => {

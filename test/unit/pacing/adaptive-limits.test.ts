@@ -2,7 +2,7 @@
 // windows that count a request by when it may reach Box (until answered, a whole window after its
 // slot; then its slot plus the time to its answer), with injected time.
 import { describe, expect, it } from 'vitest';
-import { DECREASE, effectiveMax, lowerOn429, PENDING_POLL_MS } from '../../../src/pacing/adaptive-limits.js';
+import { DECREASE, effectiveMax, lowerOn429, PENDING_MS, PENDING_POLL_MS } from '../../../src/pacing/adaptive-limits.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
 import { SlidingWindows } from '../../../src/pacing/sliding-window.js';
 
@@ -82,7 +82,8 @@ describe('SlidingWindows, adapting to 429s', () => {
 });
 
 describe('SlidingWindows, counting by when a request may reach Box', () => {
-  it('a pending request counts a whole window after its slot; once answered, until its slot plus its lag', () => {
+  it('a pending request counts as if it reached Box 10 s after its slot; once answered, at its slot plus its lag', () => {
+    expect(PENDING_MS).toBe(10_000);
     const windows = new SlidingWindows();
     const rules = [{ name: 'calls', max: 2, perMs: 1000 }];
     expect(windows.acquire('u', rules, 0, 1, true)).toBe(0);
@@ -90,22 +91,26 @@ describe('SlidingWindows, counting by when a request may reach Box', () => {
     // Full; both pending: ask again soon, their answers may free the window.
     expect(PENDING_POLL_MS).toBe(50);
     expect(windows.acquire('u', rules, 20, 1, true)).toBe(50);
+    // Still unanswered two windows later: it may yet reach Box (a stalled process), so it still counts.
+    expect(windows.acquire('u', rules, 2500, 1, true)).toBe(50);
     // The first was answered 30 ms after its slot: it reached Box by then.
-    windows.settle('u', rules, [1000], 30);
-    expect(windows.acquire('u', rules, 1029, 1, true)).toBe(1);
-    expect(windows.acquire('u', rules, 1030, 1, true)).toBe(0);
-    // The second is answered only now, 1500 ms after its slot: counted until then and a window.
-    windows.settle('u', rules, [1010], 1510);
-    // Full again (the one taken at 1030 is pending, but the room comes with the one at 1510).
-    expect(windows.acquire('u', rules, 1600, 1, true)).toBe(910);
+    windows.settle('u', rules, [10_000], 30);
+    expect(windows.acquire('u', rules, 2510, 1, true)).toBe(0);
+    // The second is answered 3 s after its slot: counted until then and a window.
+    windows.settle('u', rules, [10_010], 3010);
+    expect(windows.acquire('u', rules, 3100, 1, true)).toBe(910);
   });
 
-  it('a pending request never answered counts for two windows after its slot, then leaves', () => {
+  it('a pending request never answered (its process died) leaves the window 10 s and a window after its slot', () => {
     const windows = new SlidingWindows();
     const rules = [{ name: 'calls', max: 1, perMs: 1000 }];
     expect(windows.acquire('u', rules, 0, 1, true)).toBe(0);
-    expect(windows.acquire('u', rules, 1999, 1, true)).toBe(1);
-    expect(windows.acquire('u', rules, 2000, 1, true)).toBe(0);
+    expect(windows.acquire('u', rules, 10_000, 1, true)).toBe(1000);
+    expect(windows.acquire('u', rules, 11_000, 1, true)).toBe(0);
+    // A window longer than 10 s holds a pending request for a window.
+    const minute = [{ name: 'calls', max: 1, perMs: 60_000 }];
+    expect(windows.acquire('m', minute, 0, 1, true)).toBe(0);
+    expect(windows.acquire('m', minute, 100_000, 1, true)).toBe(20_000);
   });
 
   it('settling a request already gone changes nothing', () => {
@@ -126,13 +131,13 @@ describe('the memory store', () => {
     expect(store.acquire('u', rules, true, two)).toBe(0);
     // Full, both pending.
     expect(store.acquire('u', rules, true, {})).toBe(50);
-    void store.reportLag?.('u', rules, 5, one);
-    // The first was answered within 5 ms: it leaves the window 60 s after that.
+    // The first was answered at once (a lag of 0 ms): it leaves the window 60 s after its slot.
+    void store.reportLag?.('u', rules, 0, one);
     const wait = store.acquire('u', rules, true, {}) as number;
     expect(wait).toBeGreaterThan(59_000);
-    expect(wait).toBeLessThanOrEqual(60_005);
+    expect(wait).toBeLessThanOrEqual(60_000);
     // A slot settled twice counts once.
-    void store.reportLag?.('u', rules, 5, one);
+    void store.reportLag?.('u', rules, 0, one);
     expect(store.acquire('u', rules, true, {})).toBeGreaterThan(59_000);
     expect(store.limits?.('u')).toEqual([{ scope: 'u', name: 'calls', max: 2, effectiveMax: 2, perMs: 60_000 }]);
     void store.rateLimited?.('u', rules);
