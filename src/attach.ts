@@ -144,8 +144,8 @@ export function attachBoxStatus(instance: AxiosInstance, options?: BoxStatusOpti
       ...host.counts,
       tokens: host.budget?.tokens,
       maxTokens: host.budget?.maxTokens,
-      // Rounded up: a pause still in force never reads 0.
-      rateLimitPauseMs: Math.ceil(host.gates.store.pauseMs()),
+      // Whole milliseconds, rounded down: never more than is left.
+      rateLimitPauseMs: Math.floor(host.gates.store.pauseMs()),
       rateLimits: limitsOf(host.gates),
     }),
     instance: instance as unknown as BoxAxiosInstance,

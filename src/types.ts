@@ -138,7 +138,7 @@ export interface BoxStatusStats {
   tokens: number | undefined;
   /** The budget's `maxTokens`; undefined when the budget is off. */
   maxTokens: number | undefined;
-  /** Milliseconds until the shared rate-limit pause ends (the longest, of any scope); 0 when none is in force. */
+  /** Whole milliseconds until the shared rate-limit pause ends, rounded down (the longest, of any scope); 0 when none is in force. */
   rateLimitPauseMs: number;
   /**
    * The `rateLimit` rules as paced now, per scope used lately: each one's effective max (cut by a

@@ -39,7 +39,7 @@ it('every export of the three entries has TSDoc with an @example', () => {
   const { exports, missing } = exportsWithoutExample();
   expect(exports.length).toBeGreaterThanOrEqual(50);
   expect(missing).toEqual([]);
-}, 30_000);
+}, 120_000);
 
 it('npm run docs makes the reference of all three entries with TypeDoc, warnings as errors, into a git-ignored folder', () => {
   const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {

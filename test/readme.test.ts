@@ -82,7 +82,7 @@ describe('the options reference', () => {
     // axios's own config, augmented by the plugin.
     for (const field of ['boxRetry', 'boxAuth']) if (!listed(field)) missing.push(`AxiosRequestConfig.${field}`);
     expect(missing).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 
   it("states the defaults' own values", () => {
     const reference = section('Options reference');

@@ -22,7 +22,7 @@ import { startLocalBox } from './server.mjs';
 
 const examples = fileURLToPath(new URL('..', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const RECIPE_TIMEOUT_MS = 60_000;
+const RECIPE_TIMEOUT_MS = 120_000;
 
 /** The recipes: examples/*.mjs whose first line is `// Recipe: <what it shows>`. */
 function recipes() {

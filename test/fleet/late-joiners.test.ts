@@ -111,10 +111,16 @@ describe('a pause published as the processes\' stores are being made', () => {
   it('is not missed: no process sends into it', { timeout: 120_000 }, async () => {
     server = (await startFleetServer()) as FleetServer;
     const store = await pauser();
-    const fleet = await startMixes(300);
-    // Each store was just made: its subscription may not be live yet.
-    const pausedAt = now();
-    store.pause('default', 1000);
+    let pausedAt = 0;
+    const fleet = await startMixes(300, async () => {
+      // Set as the processes are told to make their stores: it lands while they make them, before
+      // any subscription of theirs is live.
+      setTimeout(() => {
+        pausedAt = now();
+        store.pause('default', 1000);
+      }, 0);
+    });
+    expect(pausedAt).toBeGreaterThan(0);
     fleet.go();
     const totals = await fleet.done;
     expect(totals.reduce((sum, worker) => sum + worker.failed, 0)).toBe(0);

@@ -70,7 +70,10 @@ export const jwtAuth = createBoxAuth({ refresh: boxJwtGrant(jwtOptions), refresh
 
 // Typed without a cast: boxStatus is not optional on a withBoxStatus instance's responses.
 const typed: BoxAxiosInstance = withBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }));
-const found = await typed.get<{ id: string }>('/files/1', { validateStatus: (status) => status === 200 || status === 404 });
-export const attemptsTaken: number = found.boxStatus.attempts + found.boxStatus.waitedMs + found.boxStatus.durationMs;
+export async function fileOrNothing(id: string): Promise<string | undefined> {
+  const found = await typed.get<{ id: string }>(`/files/${id}`, { validateStatus: (status) => status === 200 || status === 404 });
+  const { attempts, waitedMs, durationMs } = found.boxStatus;
+  return found.status === 404 ? undefined : `${found.data.id} ${attempts} ${waitedMs} ${durationMs}`;
+}
 export const retryChannel: string = BOX_CHANNELS.retry;
 export const describeRetry = (message: BoxRetryMessage): string => `${message.method} ${message.url ?? ''} ${message.delayMs}`;
