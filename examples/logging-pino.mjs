@@ -14,22 +14,32 @@
 import diagnostics_channel from 'node:diagnostics_channel';
 import axios from 'axios';
 import pino from 'pino';
-import { BOX_CHANNELS, boxClientCredentialsGrant, createBoxAuth, withBoxStatus } from 'axios-box-status';
+import { BOX_CHANNELS, boxClientCredentialsGrant, createBoxAuth, isBoxApiError, withBoxStatus } from 'axios-box-status';
+
+/**
+ * Subscribe to one of the plugin's channels, with its message's type.
+ * @template T
+ * @param {string} channel
+ * @param {(message: T) => void} listener
+ */
+function on(channel, listener) {
+  diagnostics_channel.subscribe(channel, (message) => listener(/** @type {T} */ (message)));
+}
 
 const log = pino({ name: 'box' });
 
 // ---- The recipe: one subscription per channel.
-diagnostics_channel.subscribe(BOX_CHANNELS.retry, (m) =>
+on(BOX_CHANNELS.retry, /** @param {import('axios-box-status').BoxRetryMessage} m */ (m) =>
   log.warn(m, `retrying ${m.method} ${m.url} in ${m.delayMs} ms (${m.reason})`),
 );
-diagnostics_channel.subscribe(BOX_CHANNELS.pause, (m) => log.warn(m, `Box answered ${m.status}: ${m.scope} pauses ${m.ms} ms`));
+on(BOX_CHANNELS.pause, /** @param {import('axios-box-status').BoxPauseMessage} m */ (m) => log.warn(m, `Box answered ${m.status}: ${m.scope} pauses ${m.ms} ms`));
 const held = { pause: 'the rate-limit pause', 'rate-limit': 'a rate-limit slot' };
-diagnostics_channel.subscribe(BOX_CHANNELS.wait, (m) => log.info(m, `waiting ${m.ms} ms for ${held[m.holder]}`));
-diagnostics_channel.subscribe(BOX_CHANNELS.refresh, (m) => {
+on(BOX_CHANNELS.wait, /** @param {import('axios-box-status').BoxWaitMessage} m */ (m) => log.info(m, `waiting ${m.ms} ms for ${held[m.holder]}`));
+on(BOX_CHANNELS.refresh, /** @param {import('axios-box-status').BoxRefreshMessage} m */ (m) => {
   if (m.ok) log.info(m, `token refreshed (${m.reason}) in ${m.durationMs} ms`);
   else log.error(m, `token refresh (${m.reason}) failed after ${m.durationMs} ms`);
 });
-diagnostics_channel.subscribe(BOX_CHANNELS.giveUp, (m) =>
+on(BOX_CHANNELS.giveUp, /** @param {import('axios-box-status').BoxGiveUpMessage} m */ (m) =>
   log.error(m, `gave up on ${m.method} ${m.url} after ${m.attempts} attempts: ${m.reason}`),
 );
 
@@ -58,5 +68,6 @@ try {
   await box.get('/files/404404', { params: { fields: 'name' } });
 } catch (error) {
   // Logged already by the give-up subscriber; the app decides what else to do.
-  log.info({ status: error.status }, 'no such file');
+  if (isBoxApiError(error)) log.info({ status: error.status }, 'no such file');
+  else throw error;
 }

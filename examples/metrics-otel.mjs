@@ -22,7 +22,18 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BOX_CHANNELS, boxClientCredentialsGrant, createBoxAuth, withBoxStatus } from 'axios-box-status';
 
+/**
+ * Subscribe to one of the plugin's channels, with its message's type.
+ * @template T
+ * @param {string} channel
+ * @param {(message: T) => void} listener
+ */
+function on(channel, listener) {
+  diagnostics_channel.subscribe(channel, (message) => listener(/** @type {T} */ (message)));
+}
+
 // ---- The recipe.
+/** @param {import('@opentelemetry/api').Meter} meter */
 function instrumentBox(meter) {
   const retries = meter.createCounter('box.retries', { description: 'Retries and 401 re-sends, by status or transport code' });
   const waits = meter.createHistogram('box.wait', { unit: 'ms', description: 'Waits before a request is sent, by what held it' });
@@ -30,14 +41,14 @@ function instrumentBox(meter) {
   const refreshes = meter.createCounter('box.token.refreshes', { description: 'Token refreshes, by reason and outcome' });
   const refreshTime = meter.createHistogram('box.token.refresh.duration', { unit: 'ms' });
   const giveUps = meter.createCounter('box.give_ups', { description: 'Calls that ended with an error, by why' });
-  diagnostics_channel.subscribe(BOX_CHANNELS.retry, (m) => retries.add(1, { status: String(m.status ?? m.code), source: m.delaySource }));
-  diagnostics_channel.subscribe(BOX_CHANNELS.wait, (m) => waits.record(m.ms, { holder: m.holder }));
-  diagnostics_channel.subscribe(BOX_CHANNELS.pause, (m) => pauses.add(1, { status: String(m.status) }));
-  diagnostics_channel.subscribe(BOX_CHANNELS.refresh, (m) => {
+  on(BOX_CHANNELS.retry, /** @param {import('axios-box-status').BoxRetryMessage} m */ (m) => retries.add(1, { status: String(m.status ?? m.code), source: m.delaySource }));
+  on(BOX_CHANNELS.wait, /** @param {import('axios-box-status').BoxWaitMessage} m */ (m) => waits.record(m.ms, { holder: m.holder }));
+  on(BOX_CHANNELS.pause, /** @param {import('axios-box-status').BoxPauseMessage} m */ (m) => pauses.add(1, { status: String(m.status) }));
+  on(BOX_CHANNELS.refresh, /** @param {import('axios-box-status').BoxRefreshMessage} m */ (m) => {
     refreshes.add(1, { reason: m.reason, ok: m.ok });
     refreshTime.record(m.durationMs, { reason: m.reason });
   });
-  diagnostics_channel.subscribe(BOX_CHANNELS.giveUp, (m) => giveUps.add(1, { reason: m.reason }));
+  on(BOX_CHANNELS.giveUp, /** @param {import('axios-box-status').BoxGiveUpMessage} m */ (m) => giveUps.add(1, { reason: m.reason }));
 }
 
 // ---- The SDK, as an app sets it up (an OTLP exporter in production).

@@ -16,7 +16,10 @@ const box = withBoxStatus(
   axios.create({ baseURL, headers: { Authorization: `Bearer ${process.env.BOX_DEVELOPER_TOKEN ?? 'developer-token'}` } }),
 );
 
-/** The file's name, or undefined when Box has no such file. */
+/**
+ * The file's name, or undefined when Box has no such file.
+ * @param {string} id
+ */
 async function fileName(id) {
   const res = await box.get(`/files/${id}`, {
     params: { fields: 'name' },

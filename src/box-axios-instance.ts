@@ -1,7 +1,19 @@
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import type { BoxStatus } from './status-types.js';
 
-/** A response of an instance the plugin is attached to: `boxStatus` is always there. */
+/**
+ * A response of an instance the plugin is attached to: `boxStatus` is always there.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { withBoxStatus, type BoxAxiosResponse } from 'axios-box-status';
+ *
+ * const box = withBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }));
+ * const res: BoxAxiosResponse<{ id: string }> = await box.get('/folders/0');
+ * console.log(res.data.id, res.boxStatus.attempts);
+ * ```
+ */
 export type BoxAxiosResponse<T = any, D = any> = AxiosResponse<T, D> & {
   /** What the plugin did for this response. */
   boxStatus: BoxStatus;

@@ -1,7 +1,20 @@
 import type { BoxAuthRefreshReason } from '../auth/types.js';
 import type { BoxRetryEvent } from '../options/retry-policy.js';
 
-/** What `axios-box-status:retry` tells: a retry, or a 401's re-send, is about to wait and go. */
+/**
+ * What `axios-box-status:retry` tells: a retry, or a 401's re-send, is about to wait and go.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { BOX_CHANNELS, type BoxRetryMessage } from 'axios-box-status';
+ *
+ * diagnostics_channel.subscribe(BOX_CHANNELS.retry, (message) => {
+ *   const retry = message as BoxRetryMessage;
+ *   console.log(`${retry.method} ${retry.url}: attempt ${retry.attempt} in ${retry.delayMs} ms (${retry.status ?? retry.code})`);
+ * });
+ * ```
+ */
 export interface BoxRetryMessage {
   /** The request's method, upper case. */
   method: string;
@@ -21,7 +34,20 @@ export interface BoxRetryMessage {
   reason: string;
 }
 
-/** What `axios-box-status:pause` tells: a response made its scope pause. */
+/**
+ * What `axios-box-status:pause` tells: a response made its scope pause.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { BOX_CHANNELS, type BoxPauseMessage } from 'axios-box-status';
+ *
+ * diagnostics_channel.subscribe(BOX_CHANNELS.pause, (message) => {
+ *   const { scope, ms, status } = message as BoxPauseMessage;
+ *   console.warn(`Box answered ${status}: requests for ${scope} wait ${ms} ms`);
+ * });
+ * ```
+ */
 export interface BoxPauseMessage {
   /** Whose limits: the `scope` option's answer (by default the `As-User` header, else `'default'`). */
   scope: string;
@@ -31,7 +57,20 @@ export interface BoxPauseMessage {
   status: number;
 }
 
-/** What `axios-box-status:wait` tells: a request waits before it is sent. */
+/**
+ * What `axios-box-status:wait` tells: a request waits before it is sent.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { BOX_CHANNELS, type BoxWaitMessage } from 'axios-box-status';
+ *
+ * let waitedMs = 0;
+ * diagnostics_channel.subscribe(BOX_CHANNELS.wait, (message) => {
+ *   waitedMs += (message as BoxWaitMessage).ms;
+ * });
+ * ```
+ */
 export interface BoxWaitMessage {
   /** Whose limits the request counts against. */
   scope: string;
@@ -41,7 +80,20 @@ export interface BoxWaitMessage {
   holder: 'pause' | 'rate-limit';
 }
 
-/** What `axios-box-status:refresh` tells: a BoxAuth's token refresh ended. */
+/**
+ * What `axios-box-status:refresh` tells: a BoxAuth's token refresh ended.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { BOX_CHANNELS, type BoxRefreshMessage } from 'axios-box-status';
+ *
+ * diagnostics_channel.subscribe(BOX_CHANNELS.refresh, (message) => {
+ *   const { reason, ok, durationMs } = message as BoxRefreshMessage;
+ *   if (!ok) console.error(`token refresh (${reason}) failed after ${durationMs} ms`);
+ * });
+ * ```
+ */
 export interface BoxRefreshMessage {
   /** Why it ran. */
   reason: BoxAuthRefreshReason;
@@ -51,7 +103,20 @@ export interface BoxRefreshMessage {
   durationMs: number;
 }
 
-/** What `axios-box-status:give-up` tells: a call ends with an error. */
+/**
+ * What `axios-box-status:give-up` tells: a call ends with an error.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { BOX_CHANNELS, type BoxGiveUpMessage } from 'axios-box-status';
+ *
+ * diagnostics_channel.subscribe(BOX_CHANNELS.giveUp, (message) => {
+ *   const { method, url, attempts, reason } = message as BoxGiveUpMessage;
+ *   console.error(`gave up on ${method} ${url} after ${attempts} attempt(s): ${reason}`);
+ * });
+ * ```
+ */
 export interface BoxGiveUpMessage {
   /** The request's method, upper case. */
   method: string;

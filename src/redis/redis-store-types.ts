@@ -1,7 +1,18 @@
 import type { BoxEffectiveLimit, BoxRateWindow } from '../store/rate-types.js';
 import type { BoxStateStore } from '../store/store-types.js';
 
-/** Options of {@link createRedisStore}. */
+/**
+ * Options of {@link createRedisStore}.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { createRedisStore, type BoxRedisStoreOptions } from 'axios-box-status/redis';
+ *
+ * const options: BoxRedisStoreOptions = { client: new Redis(process.env.REDIS_URL!), prefix: 'my-app:box:', timeoutMs: 200 };
+ * const store = createRedisStore(options);
+ * ```
+ */
 export interface BoxRedisStoreOptions {
   /**
    * The app's own client: ioredis (6) or node-redis (`redis` 5 or 6), a client or a cluster, set up
@@ -22,7 +33,26 @@ export interface BoxRedisStoreOptions {
   timeoutMs?: number | undefined;
 }
 
-/** A BoxStateStore shared through Redis, and what it needs beyond one. */
+/**
+ * A BoxStateStore shared through Redis, and what it needs beyond one.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { Redis } from 'ioredis';
+ * import { attachBoxStatus } from 'axios-box-status';
+ * import { createRedisStore } from 'axios-box-status/redis';
+ *
+ * const redis = new Redis(process.env.REDIS_URL!);
+ * const store = createRedisStore({ client: redis });
+ * attachBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), { store, rateLimit: true });
+ * setInterval(() => console.log(store.status()), 10_000).unref(); // { shared: true, processes: 4, limits: [...] }
+ * process.once('SIGTERM', async () => {
+ *   await store.close();
+ *   await redis.quit();
+ * });
+ * ```
+ */
 export interface BoxRedisStore extends BoxStateStore {
   /**
    * Whether the store shares with the fleet now (Redis answered the last command, and the store's

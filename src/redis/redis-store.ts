@@ -25,6 +25,22 @@ const HEARTBEAT_TTL_MS = 5000;
  * process's own state (the pauses it knows, and its share of each limit: 1 / the processes alive
  * when Redis last answered), and shares again once Redis answers. Call `close()` before the
  * process exits.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { Redis } from 'ioredis';
+ * import { attachBoxStatus } from 'axios-box-status';
+ * import { createRedisStore } from 'axios-box-status/redis';
+ *
+ * const redis = new Redis(process.env.REDIS_URL!); // or node-redis: createClient()
+ * const store = createRedisStore({ client: redis });
+ * const box = axios.create({ baseURL: 'https://api.box.com/2.0' });
+ * attachBoxStatus(box, { store, rateLimit: true });
+ * // Before the process exits:
+ * await store.close();
+ * await redis.quit();
+ * ```
  */
 export function createRedisStore(options: BoxRedisStoreOptions): BoxRedisStore {
   const { client, prefix, timeoutMs } = layOver(

@@ -54,6 +54,16 @@ export interface BoxRateRule {
 /**
  * A rule's window as a store paces it now, in one scope: what `store.status().limits` and
  * `handle.stats().rateLimits` report.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { attachBoxStatus, type BoxEffectiveLimit } from 'axios-box-status';
+ *
+ * const handle = attachBoxStatus(axios.create({ baseURL: 'https://api.box.com/2.0' }), { rateLimit: true });
+ * // Rules Box has lately held below their max (after a 429), per user.
+ * const lowered: BoxEffectiveLimit[] = handle.stats().rateLimits.filter((limit) => limit.effectiveMax < limit.max);
+ * ```
  */
 export interface BoxEffectiveLimit {
   /** Whose limit it is (the Box user). */
