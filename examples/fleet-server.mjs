@@ -48,9 +48,11 @@ export async function startFleetServer({ limit: given, lowerTo, tokens = false }
       log.push(entry);
       const reply = (status, headers, body) => {
         entry.status = status;
+        // Noted before the answer goes: on a busy machine the client may read it, and pause, before
+        // this process runs again.
+        if (status === 429) refusals.push({ at: now(), retryAfterMs: Number(headers['retry-after']) * 1000 });
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
-        if (status === 429) refusals.push({ at: now(), retryAfterMs: Number(headers['retry-after']) * 1000 });
       };
       if (tokens && req.headers.authorization !== `Bearer ${current}`) {
         reply(401, {}, { type: 'error', status: 401, code: 'unauthorized', message: 'Unauthorized' });

@@ -25,13 +25,14 @@ it('npm pack ships only dist, redis/package.json, jwt/package.json, README, CHAN
   expect(modules).toContain('jwt/index');
   // The declarations the entries share sit in hashed chunks, one of each per flavour: BoxStateStore
   // and its kin (so that the store a Redis store satisfies is the same type in either entry), and
-  // the token types (so that boxJwtGrant's refresher is the one createBoxAuth takes).
+  // the token types (so that boxJwtGrant's refresher is the one createBoxAuth takes), and the token
+  // store's (its part of BoxStateStore, shared by both).
   // The hash is 8 characters of base64url: it may hold a '-' (token-request-C-uyyYNi.d.ts).
   const sharedTypes = paths.filter((path) => /^dist\/[\w-]+-[\w-]{8}\.d\.c?ts$/.test(path));
   const stems = (flavour: RegExp): string[] =>
     sharedTypes.filter((path) => flavour.test(path)).map((path) => path.replace(/^dist\/([\w-]+)-[\w-]{8}\.d\.c?ts$/, '$1')).sort();
-  expect(stems(/\.d\.ts$/)).toEqual(['store-types', 'token-request']);
-  expect(stems(/\.d\.cts$/)).toEqual(['store-types', 'token-request']);
+  expect(stems(/\.d\.ts$/)).toEqual(['store-types', 'token-request', 'token-store-types']);
+  expect(stems(/\.d\.cts$/)).toEqual(['store-types', 'token-request', 'token-store-types']);
   expect(paths).toEqual(
     [
       'CHANGELOG.md',
