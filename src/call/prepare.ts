@@ -1,4 +1,4 @@
-import { acquireSlot } from '../pacing/gates.js';
+import { acquireSlot, reportLag } from '../pacing/gates.js';
 import type { Ending, Failure } from '../retry/failure.js';
 import { EJECTED, PAUSE_HOLDS, SLOT_HOLDS } from '../retry/reasons.js';
 import { clock, raceAbort } from '../util/wait.js';
@@ -50,28 +50,50 @@ async function prepareLater(call: Call, first: Hold | undefined): Promise<Ready 
       const cancelled = limits.cancelled();
       if (cancelled) return held(call, token, cancelled);
       learnt ||= hold.learning === true;
-      // A pause learned from the store, or heard of while a slot was asked for, holds it too.
-      if (ms <= 0 && (hold.learning || pausedMs(call) > 0)) continue;
+      // A pause learned from the store, or heard of while a slot was asked for, holds it too (the
+      // slot, if one was taken, is given back: the attempt asks again after the pause).
+      if (ms <= 0 && (hold.learning || pausedMs(call) > 0)) {
+        releaseSlot(call);
+        continue;
+      }
     }
     if (ms <= 0) return held(call, token, undefined);
     const heldFrom = clock();
     const stopped = await limits.hold(ms, hold.holder, state.attempts + 1, state.scope(call.host.gates));
     state.timing.waitedSince(heldFrom);
     if (stopped) return held(call, token, stopped);
+    // A timer ran: news missed meanwhile (a pause set while Redis was away) is worth asking for again.
+    learnt = false;
   }
 }
 
 /** The attempt is no longer held (or `stopped` ended the call meanwhile): the eject, then the deadline's cut. */
 function held(call: Call, token: string | undefined, stopped: Failure | undefined): Ready | Ending {
   const { state, limits } = call;
-  if (stopped) return limits.stop(stopped, state.attempts);
+  const ending = (end: Ending): Ending => {
+    releaseSlot(call);
+    return end;
+  };
+  if (stopped) return ending(limits.stop(stopped, state.attempts));
   if (limits.ejected) {
     // Ejected while the attempt waited: a retry is not sent; a first attempt goes as plain axios.
-    if (state.next.kind !== 'first') return { failure: state.next.failure, reason: EJECTED };
+    if (state.next.kind !== 'first') return ending({ failure: state.next.failure, reason: EJECTED });
     token = undefined;
   }
   const cut = limits.cut(state.request, state.attempts + 1);
-  return 'failure' in cut ? limits.stop(cut.failure, state.attempts) : { token, overrides: cut.overrides };
+  return 'failure' in cut ? ending(limits.stop(cut.failure, state.attempts)) : { token, overrides: cut.overrides };
+}
+
+/**
+ * Give back the slot an attempt took and will not use (held again, cancelled, ended): settled as
+ * answered now, it counts a window from now, where a slot never answered counts as pending for 10 s.
+ */
+function releaseSlot(call: Call): void {
+  const { state, host } = call;
+  const { slot } = state;
+  if (!slot) return;
+  state.slot = undefined;
+  reportLag(host.gates, state.scope(host.gates), state.request, clock() - slot.askedAt, slot.ref);
 }
 
 /** What holds the next attempt now: for how long (0: nothing; a store that answers later: a promise), and what. */
@@ -94,6 +116,7 @@ function holdNow(call: Call, learnt: boolean): Hold {
   const paused = pausedMs(call);
   if (paused > 0) return { ms: paused + state.spreadAfter(paused), holder: PAUSE_HOLDS };
   if (gates.rules.length === 0) return { ms: 0, holder: PAUSE_HOLDS };
+  releaseSlot(call);
   state.slot = { ref: {}, askedAt: clock() };
   return { ms: acquireSlot(gates, state.scope(gates), state.request, policy.shareRateLimit, state.slot.ref), holder: SLOT_HOLDS };
 }

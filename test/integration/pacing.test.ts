@@ -124,6 +124,78 @@ describe('rateLimit', () => {
     expect(asked).toBe(2);
   });
 
+  it('a slot taken as a pause arrives is given back: the attempt goes after the pause, not after the slot has counted as pending for 10 s', async () => {
+    server.script('/files/1', [ok]);
+    const memory = createMemoryStore();
+    let asked = 0;
+    // A store that answers later (as Redis does) and hears of a 50 ms pause while it takes the slot.
+    const store: BoxStateStore = {
+      ...memory,
+      pauseMs: (scope) => memory.pauseMs(scope),
+      acquire: async (scope, windows, heedPause, slot) => {
+        asked += 1;
+        const wait = memory.acquire(scope, windows, heedPause, slot);
+        if (asked === 1) memory.pause(scope, 50);
+        return wait;
+      },
+    };
+    const { instance } = paced([{ name: 'calls', max: 1, perMs: 100 }], { store });
+    const started = performance.now();
+    const res = await instance.get('/files/1');
+    // 50 ms of pause, then a window at most for the slot given back (10 s if it were not).
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(res.status).toBe(200);
+    expect(asked).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a slot taken by a call that is aborted before it is sent is given back', async () => {
+    server.script('/files/1', [ok]);
+    const memory = createMemoryStore();
+    const controller = new AbortController();
+    let asked = 0;
+    const store: BoxStateStore = {
+      ...memory,
+      pauseMs: (scope) => memory.pauseMs(scope),
+      acquire: async (scope, windows, heedPause, slot) => {
+        asked += 1;
+        const wait = memory.acquire(scope, windows, heedPause, slot);
+        // The first call is aborted while its slot is being taken.
+        if (asked === 1) controller.abort();
+        return wait;
+      },
+    };
+    const { instance } = paced([{ name: 'calls', max: 1, perMs: 100 }], { store });
+    expect(axios.isCancel(await rejection(instance.get('/files/1', { signal: controller.signal })))).toBe(true);
+    const started = performance.now();
+    await instance.get('/files/1');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(server.log).toHaveLength(1);
+  });
+
+  it('a pause a store could not tell at first is asked for again after the attempt waited out another', async () => {
+    server.script('/files/1', [ok]);
+    const memory = createMemoryStore();
+    memory.pause('default', 100);
+    let asked = 0;
+    // Redis away at the first ask (nothing learnt); back by the second, with the fleet's 300 ms pause.
+    const store: BoxStateStore = {
+      ...memory,
+      pauseMs: (scope) => memory.pauseMs(scope),
+      learnPause: (scope) => {
+        asked += 1;
+        if (asked === 2) memory.pause(scope, 300);
+        return asked <= 2 ? Promise.resolve() : undefined;
+      },
+    };
+    const instance = axios.create({ baseURL: server.url });
+    attachBoxStatus(instance, { store });
+    const started = performance.now();
+    await instance.get('/files/1');
+    expect(asked).toBeGreaterThanOrEqual(2);
+    // 100 ms, then the 300 ms pause learnt after it (timers fire no earlier than asked, to the ms).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(398);
+  });
+
   it('a store of the pacing part only (BoxPacingStore): windows and the 429 pause kept there', async () => {
     server.script('/files/1', [tooMany('0.05'), ok]);
     const memory = createMemoryStore();
