@@ -22,7 +22,8 @@ describe('requestUrl: the URL axios sends a request to', () => {
   // Without allowAbsoluteUrls, and with at most one slash at either end (axios before 1.21 kept all
   // but one of a run of trailing slashes), every axios the peer range allows builds it so.
   it("is axios's own getUri for any base and url (allowAbsoluteUrls unset)", () => {
-    const part = fc.stringMatching(/^(?:https?:\/\/|\/\/|\/)?[a-z]{0,4}(?:\/[a-z]{1,4}){0,2}\/?$/);
+    // ('//' then nothing then '/' would end in a run of three: left out, as the comment says.)
+    const part = fc.stringMatching(/^(?:https?:\/\/|\/\/|\/)?[a-z]{0,4}(?:\/[a-z]{1,4}){0,2}\/?$/).filter((value) => !value.endsWith('//'));
     fc.assert(
       fc.property(part, part, (baseURL, url) => {
         expect(requestUrl({ baseURL, url })).toBe(axios.getUri({ baseURL, url }));
