@@ -66,7 +66,8 @@ for (let i = 1; i <= repeat; i += 1) {
   else writeFileSync(join(logs, `run-${i}.log`), output);
   console.log(`run ${i} of ${repeat}: ${ok ? 'green' : 'FAILED'} in ${seconds.toFixed(1)} s (${tests})${ok ? '' : `; output in ${join(logs, `run-${i}.log`)}`}`);
   // The figures the suites measure (lines such as "[pacing] halved: ..."), for the run's record.
-  for (const line of output.split('\n')) if (/^\[[a-z-]+\] /.test(line)) console.log(`  ${line}`);
+  // (Without the colours vitest prints whatever FORCE_COLOR says.)
+  for (const line of output.replace(/\x1b\[[0-9;]*m/g, '').split('\n')) if (/^\[[a-z-]+\] /.test(line)) console.log(`  ${line}`);
 }
 stopHog();
 const total = times.reduce((sum, s) => sum + s, 0);
