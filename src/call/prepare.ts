@@ -89,10 +89,14 @@ function held(call: Call, token: string | undefined, stopped: Failure | undefine
  * answered now, it counts a window from now, where a slot never answered counts as pending for 10 s.
  */
 function releaseSlot(call: Call): void {
+  const { slot } = call.state;
+  call.state.slot = undefined;
+  if (slot) settleSlot(call, slot);
+}
+
+/** The slot `slot` was done with now (its attempt answered, failed, or never sent): its lag told to the store. */
+export function settleSlot(call: Call, slot: { readonly ref: object; readonly askedAt: number }): void {
   const { state, host } = call;
-  const { slot } = state;
-  if (!slot) return;
-  state.slot = undefined;
   reportLag(host.gates, state.scope(host.gates), state.request, clock() - slot.askedAt, slot.ref);
 }
 

@@ -1,10 +1,8 @@
 import type { AxiosResponse } from 'axios';
 import { statusTreatment } from '../box/statuses.js';
-import { reportLag } from '../pacing/gates.js';
 import { failureOf, rejectionFailure, type Failure } from '../retry/failure.js';
-import { clock } from '../util/wait.js';
 import type { Call } from './call.js';
-import type { Ready } from './prepare.js';
+import { settleSlot, type Ready } from './prepare.js';
 import { attemptConfig } from './transport.js';
 
 /** What an attempt came to: a final response, or a failure (the deadline has heard it). */
@@ -16,13 +14,12 @@ export type Sent = { readonly final: AxiosResponse } | { readonly failure: Failu
  * answer; any other, or a rejection, is the attempt's failure.
  */
 export async function send(call: Call, { token, overrides }: Ready): Promise<Sent> {
-  const { state, limits, host } = call;
+  const { state, limits } = call;
   if (state.next.kind === 'retry') limits.account.spend();
   state.count();
   const sent = attemptConfig(state.request, overrides, token);
   // The same headers as the caller's unless the plugin gave this attempt its own (a token).
   state.sentHeaders = sent.headers === state.config.headers ? undefined : sent.headers;
-  const { gates } = host;
   const { slot } = state;
   state.slot = undefined;
   let response: AxiosResponse | undefined;
@@ -34,7 +31,7 @@ export async function send(call: Call, { token, overrides }: Ready): Promise<Sen
     failure = rejectionFailure(sent, error);
   }
   // Answered or failed, it reached Box by now if it ever did.
-  if (slot) reportLag(gates, state.scope(gates), state.request, clock() - slot.askedAt, slot.ref);
+  if (slot) settleSlot(call, slot);
   if (response && statusTreatment(response.status).final) return { final: response };
   failure ??= failureOf(sent, response, undefined);
   limits.heard(failure, state.attempts, true);

@@ -25,6 +25,26 @@ function paced(rules: BoxRateRule[], extra: Parameters<typeof attachBoxStatus>[1
   return { instance, handle };
 }
 
+/**
+ * The memory store behind an `acquire` that answers later (as Redis does); `first` runs as the
+ * first slot is taken, before its answer. `asked()`: how many slots were asked for.
+ */
+function slowSlots(first: (memory: ReturnType<typeof createMemoryStore>, scope: string) => void) {
+  const memory = createMemoryStore();
+  let asked = 0;
+  const store: BoxStateStore = {
+    ...memory,
+    pauseMs: (scope) => memory.pauseMs(scope),
+    acquire: async (scope, windows, heedPause, slot) => {
+      asked += 1;
+      const wait = memory.acquire(scope, windows, heedPause, slot);
+      if (asked === 1) first(memory, scope);
+      return wait;
+    },
+  };
+  return { store, asked: () => asked };
+}
+
 describe('rateLimit', () => {
   it('12 calls at once under 5 per 250 ms: every call succeeds, and no window holds more than 5', async () => {
     server.script('/files/1', [ok]);
@@ -126,44 +146,22 @@ describe('rateLimit', () => {
 
   it('a slot taken as a pause arrives is given back: the attempt goes after the pause, not after the slot has counted as pending for 10 s', async () => {
     server.script('/files/1', [ok]);
-    const memory = createMemoryStore();
-    let asked = 0;
     // A store that answers later (as Redis does) and hears of a 50 ms pause while it takes the slot.
-    const store: BoxStateStore = {
-      ...memory,
-      pauseMs: (scope) => memory.pauseMs(scope),
-      acquire: async (scope, windows, heedPause, slot) => {
-        asked += 1;
-        const wait = memory.acquire(scope, windows, heedPause, slot);
-        if (asked === 1) memory.pause(scope, 50);
-        return wait;
-      },
-    };
+    const { store, asked } = slowSlots((memory, scope) => memory.pause(scope, 50));
     const { instance } = paced([{ name: 'calls', max: 1, perMs: 100 }], { store });
     const started = performance.now();
     const res = await instance.get('/files/1');
     // 50 ms of pause, then a window at most for the slot given back (10 s if it were not).
     expect(performance.now() - started).toBeLessThan(2000);
     expect(res.status).toBe(200);
-    expect(asked).toBeGreaterThanOrEqual(2);
+    expect(asked()).toBeGreaterThanOrEqual(2);
   });
 
   it('a slot taken by a call that is aborted before it is sent is given back', async () => {
     server.script('/files/1', [ok]);
-    const memory = createMemoryStore();
     const controller = new AbortController();
-    let asked = 0;
-    const store: BoxStateStore = {
-      ...memory,
-      pauseMs: (scope) => memory.pauseMs(scope),
-      acquire: async (scope, windows, heedPause, slot) => {
-        asked += 1;
-        const wait = memory.acquire(scope, windows, heedPause, slot);
-        // The first call is aborted while its slot is being taken.
-        if (asked === 1) controller.abort();
-        return wait;
-      },
-    };
+    // The first call is aborted while its slot is being taken.
+    const { store } = slowSlots(() => controller.abort());
     const { instance } = paced([{ name: 'calls', max: 1, perMs: 100 }], { store });
     expect(axios.isCancel(await rejection(instance.get('/files/1', { signal: controller.signal })))).toBe(true);
     const started = performance.now();
