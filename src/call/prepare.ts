@@ -85,18 +85,15 @@ function held(call: Call, token: string | undefined, stopped: Failure | undefine
 }
 
 /**
- * Give back the slot an attempt took and will not use (held again, cancelled, ended): settled as
- * answered now, it counts a window from now, where a slot never answered counts as pending for 10 s.
+ * Settle the slot the attempt took, if it still has one: its attempt answered or failed (it reached
+ * Box by then if it ever did), or it will not be sent (held again, cancelled, ended). Settled now,
+ * it counts a window from now, where a slot never settled counts as pending for 10 s.
  */
-function releaseSlot(call: Call): void {
-  const { slot } = call.state;
-  call.state.slot = undefined;
-  if (slot) settleSlot(call, slot);
-}
-
-/** The slot `slot` was done with now (its attempt answered, failed, or never sent): its lag told to the store. */
-export function settleSlot(call: Call, slot: { readonly ref: object; readonly askedAt: number }): void {
+export function releaseSlot(call: Call): void {
   const { state, host } = call;
+  const { slot } = state;
+  if (!slot) return;
+  state.slot = undefined;
   reportLag(host.gates, state.scope(host.gates), state.request, clock() - slot.askedAt, slot.ref);
 }
 

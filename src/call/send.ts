@@ -2,7 +2,7 @@ import type { AxiosResponse } from 'axios';
 import { statusTreatment } from '../box/statuses.js';
 import { failureOf, rejectionFailure, type Failure } from '../retry/failure.js';
 import type { Call } from './call.js';
-import { settleSlot, type Ready } from './prepare.js';
+import { releaseSlot, type Ready } from './prepare.js';
 import { attemptConfig } from './transport.js';
 
 /** What an attempt came to: a final response, or a failure (the deadline has heard it). */
@@ -20,8 +20,6 @@ export async function send(call: Call, { token, overrides }: Ready): Promise<Sen
   const sent = attemptConfig(state.request, overrides, token);
   // The same headers as the caller's unless the plugin gave this attempt its own (a token).
   state.sentHeaders = sent.headers === state.config.headers ? undefined : sent.headers;
-  const { slot } = state;
-  state.slot = undefined;
   let response: AxiosResponse | undefined;
   let failure: Failure | undefined;
   try {
@@ -30,8 +28,7 @@ export async function send(call: Call, { token, overrides }: Ready): Promise<Sen
   } catch (error) {
     failure = rejectionFailure(sent, error);
   }
-  // Answered or failed, it reached Box by now if it ever did.
-  if (slot) settleSlot(call, slot);
+  releaseSlot(call);
   if (response && statusTreatment(response.status).final) return { final: response };
   failure ??= failureOf(sent, response, undefined);
   limits.heard(failure, state.attempts, true);
