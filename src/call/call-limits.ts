@@ -10,6 +10,9 @@ import { waitMs, type Cancellation } from '../util/wait.js';
 import type { CallHost } from './call-host.js';
 import type { AttemptOverrides } from './transport.js';
 
+/** An attempt's request as it is: the cut of a call without a deadline. */
+const UNCUT = Object.freeze({ overrides: undefined });
+
 /**
  * What may end one call before Box's final answer, and whether it may go on: its deadline, its
  * cancel (the caller's signal and CancelToken), its account with the instance's retry budget, and
@@ -72,7 +75,7 @@ export class CallLimits {
    */
   cut(request: InternalAxiosRequestConfig, attempt: number): { readonly overrides: AttemptOverrides | undefined } | { readonly failure: Failure } {
     const { deadline } = this;
-    if (!deadline) return { overrides: undefined };
+    if (!deadline) return UNCUT;
     const timeout = deadline.timeoutFor(request.timeout);
     if (timeout === 0) return { failure: this.#deadlineFailure(deadline, ranOutBefore(attempt)) };
     return { overrides: { timeout, signal: deadline.signal } };

@@ -116,11 +116,14 @@ function holdNow(call: Call, learnt: boolean): Hold {
   if (learning) return { ms: learning.then(() => 0), holder: PAUSE_HOLDS, learning: true };
   const paused = pausedMs(call);
   if (paused > 0) return { ms: paused + state.spreadAfter(paused), holder: PAUSE_HOLDS };
-  if (gates.rules.length === 0) return { ms: 0, holder: PAUSE_HOLDS };
+  if (gates.rules.length === 0) return FREE;
   releaseSlot(call);
   state.slot = { ref: {}, askedAt: clock() };
   return { ms: acquireSlot(gates, state.scope(gates), state.request, policy.shareRateLimit, state.slot.ref), holder: SLOT_HOLDS };
 }
+
+/** Nothing holds the attempt: one object for every call that is neither paused nor paced. */
+const FREE: Hold = Object.freeze({ ms: 0, holder: PAUSE_HOLDS });
 
 /** The shared pause in force for the call's scope now, in ms (0: none, or not shared). */
 function pausedMs(call: Call): number {
